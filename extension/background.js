@@ -1,0 +1,75 @@
+// Background (Chrome service worker / Firefox event page): routes snapshots from content scripts to the
+// helper and the helper's frames back to the tab that asked. The port itself lives in bg/transport.js.
+import { NativeTransport } from "./bg/transport.js";
+import { broadcast, rememberTab, sendToTab } from "./bg/tabs.js";
+
+const api = globalThis.browser ?? globalThis.chrome;
+const VERSION = api.runtime.getManifest().version;
+const KEY_RE = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_CARDS = 500; // PROTOCOL.md: 1-500 cards per snapshot
+
+let toldUnavailable = false; // some tab shows the "helper missing" notice
+
+const transport = new NativeTransport({
+  onUp(hello) {
+    if (hello.type === "hello" && (hello.version !== VERSION || hello.protocol !== 1)) {
+      console.warn(`AliWatch: helper ${hello.version} (protocol ${hello.protocol}), extension ${VERSION}`);
+    }
+    if (toldUnavailable) {
+      toldUnavailable = false;
+      broadcast({ type: "helper_available" }); // tabs drop the notice and send their cards again
+    }
+  },
+  onReply(frame, context) {
+    if (frame.type === "analysis") {
+      sendToTab(context.tabId, frame);
+    } else if (frame.type === "error") {
+      console.warn("AliWatch: helper error", frame.code, frame.message);
+      // The keys let the tab mark exactly the cards of the failed snapshot.
+      sendToTab(context.tabId, { ...frame, keys: context.keys });
+    }
+  },
+  onLost(contexts, message) {
+    const tabIds = new Set(contexts.map((c) => c.tabId));
+    if (tabIds.size) toldUnavailable = true;
+    for (const tabId of tabIds) sendToTab(tabId, { type: "helper_unavailable", message });
+  },
+  onPush(frame) {
+    if (frame.type === "error") {
+      console.warn("AliWatch: helper error without id", frame.code, frame.message);
+      return;
+    }
+    broadcast(frame);
+  },
+});
+
+/** Copies only the protocol's snapshot fields, so a page can't make us send anything else. */
+function cleanSnapshot(msg) {
+  if (typeof msg.url !== "string" || !Array.isArray(msg.cards)) return null;
+  const cards = msg.cards
+    .filter((c) => c && typeof c.key === "string" && KEY_RE.test(c.key) && typeof c.html === "string")
+    .map((c) => ({ key: c.key, html: c.html }));
+  if (cards.length === 0 || cards.length > MAX_CARDS) return null;
+  const out = { type: "snapshot", url: msg.url, cards };
+  for (const field of ["lang", "tz", "captured_at"]) {
+    if (typeof msg[field] === "string" && msg[field]) out[field] = msg[field];
+  }
+  return out;
+}
+
+// Registered synchronously at top level so the worker wakes up for it.
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  const tabId = sender.tab?.id;
+  if (sender.id !== api.runtime.id || tabId === undefined || msg?.type !== "snapshot") return;
+  const snapshot = cleanSnapshot(msg);
+  if (!snapshot) {
+    sendResponse({ ok: false, error: "bad snapshot" });
+    return;
+  }
+  rememberTab(tabId);
+  transport.request(snapshot, { tabId, keys: snapshot.cards.map((c) => c.key) });
+  // Answer at once: results arrive later through tabs.sendMessage.
+  sendResponse({ ok: true });
+});
+
+transport.connect();

@@ -1,0 +1,144 @@
+// One badge per card: a <aliwatch-badge> host at the top of the card with its UI in a shadow root.
+// The host's data-* attributes carry the result for tests and curious users.
+(() => {
+  const AW = globalThis.AliWatch;
+  const h = AW.h;
+
+  const STYLES = `
+    :host { all: initial; display: block; margin: 6px 0; }
+    :host([data-placement="header"]) { display: inline-block; margin: 0 10px 0 0; vertical-align: middle; }
+    .aw-badge { all: initial; box-sizing: border-box; display: inline-flex; align-items: center; gap: 6px;
+      max-width: 100%; padding: 3px 10px; border-radius: 12px; cursor: pointer; color: #fff;
+      font: 600 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+    .aw-badge:focus-visible { outline: 2px solid #000; outline-offset: 2px; }
+    .aw-brand { font-weight: 400; opacity: .85; }
+    .aw-title { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .aw-more { background: rgba(255,255,255,.25); border-radius: 8px; padding: 0 6px; }
+    .aw-sev-expired { background: #212121; }
+    .aw-sev-urgent { background: #c62828; }
+    .aw-sev-warning { background: #e65100; }
+    .aw-sev-info { background: #1565c0; }
+    .aw-sev-none { background: #2e7d32; }
+    .aw-sev-unknown { background: #546e7a; }
+  `;
+
+  const hostFor = (card, key) => card.querySelector(`aliwatch-badge[data-aliwatch-for="${CSS.escape(key)}"]`);
+
+  /** Number of columns of a table section, for the colspan of our own row. */
+  function columnCount(tbody) {
+    let max = 1;
+    for (const row of tbody.rows) {
+      let n = 0;
+      for (const cell of row.cells) n += cell.colSpan || 1;
+      max = Math.max(max, n);
+    }
+    return max;
+  }
+
+  /** Creates the host (once) and puts it at the top of the card. */
+  function ensureHost(card, key) {
+    const existing = hostFor(card, key);
+    if (existing) return existing;
+    const host = h("aliwatch-badge", { class: "aliwatch-badge", "data-aliwatch-for": key });
+    host.attachShadow({ mode: "open" });
+    if (card.tagName === "TBODY") {
+      // A bare element inside <tbody> is invalid; give the badge a row of its own.
+      const td = h("td", { colspan: columnCount(card) }, [host]);
+      card.insertBefore(h("tr", { class: "aliwatch-row", "data-aliwatch-row": "" }, [td]), card.firstChild);
+    } else {
+      const header = card.classList.contains("order-item") ? card.querySelector(".order-item-header") : null;
+      if (header) host.setAttribute("data-placement", "header");
+      const parent = header ?? card;
+      parent.insertBefore(host, parent.firstChild);
+    }
+    return host;
+  }
+
+  function paint(host, { severity, cls, brand, title, more, tooltip, onClick }) {
+    const button = h("button", { class: `aw-badge aw-sev-${cls}`, type: "button", part: "badge" }, [
+      brand ? h("span", { class: "aw-brand", text: "AliWatch" }) : null,
+      h("span", { class: "aw-title", text: title }),
+      more > 0 ? h("span", { class: "aw-more", text: `+${more}` }) : null,
+    ]);
+    if (onClick) button.addEventListener("click", (e) => {
+      e.preventDefault();
+      e.stopPropagation(); // the card may be a link or have its own click handler
+      onClick(button);
+    });
+    host.shadowRoot.replaceChildren(AW.style(STYLES), button);
+    host.setAttribute("data-severity", severity);
+    if (tooltip) host.setAttribute("title", tooltip);
+    else host.removeAttribute("title");
+  }
+
+  /** Shows the analysis of one card. onOpen(button) opens the panel. */
+  function render(card, key, entry, onOpen) {
+    const host = ensureHost(card, key);
+    const warnings = AW.sortWarnings(entry.warnings);
+    const top = warnings[0];
+    host.setAttribute("data-order-id", entry.order_id ?? "");
+    host.setAttribute("data-status", entry.status ?? "unknown");
+    host.setAttribute("data-code", top?.code ?? "none");
+    host.setAttribute("data-count", String(warnings.length));
+    host.removeAttribute("data-error-code");
+    if (top) {
+      paint(host, {
+        severity: top.severity ?? "info",
+        cls: top.severity in { expired: 1, urgent: 1, warning: 1, info: 1 } ? top.severity : "info",
+        // The helper's own titles may already name AliWatch ("AliWatch could not read this order").
+        brand: !/^aliwatch\b/i.test(top.title ?? ""),
+        title: top.title ?? top.code,
+        more: warnings.length - 1,
+        tooltip: top.detail ?? "",
+        onClick: onOpen,
+      });
+    } else if (entry.status === "unknown" || !entry.status) {
+      paint(host, {
+        severity: "none",
+        cls: "unknown",
+        brand: false,
+        title: "AliWatch could not read this order",
+        tooltip: "The helper found no status on this card.",
+        onClick: onOpen,
+      });
+    } else {
+      paint(host, {
+        severity: "none",
+        cls: "none",
+        brand: false,
+        title: "AliWatch: nothing to do now",
+        tooltip: "",
+        onClick: onOpen,
+      });
+    }
+    return host;
+  }
+
+  /** The helper rejected the snapshot holding this card (an `error` frame). */
+  function renderError(card, key, code, message) {
+    const host = ensureHost(card, key);
+    host.setAttribute("data-status", "error");
+    host.setAttribute("data-code", "helper_error");
+    host.setAttribute("data-error-code", String(code ?? "internal"));
+    host.setAttribute("data-count", "0");
+    paint(host, {
+      severity: "none",
+      cls: "unknown",
+      brand: false,
+      title: "AliWatch: the helper could not check this order",
+      tooltip: `${code ?? "error"}: ${message ?? ""}`,
+    });
+  }
+
+  /** Removes badges (and their rows) whose card is gone or no longer a card. */
+  function removeStale(liveKeys) {
+    for (const host of document.querySelectorAll("aliwatch-badge")) {
+      if (liveKeys.has(host.getAttribute("data-aliwatch-for"))) continue;
+      (host.closest("[data-aliwatch-row]") ?? host).remove();
+    }
+  }
+
+  const has = (card, key) => hostFor(card, key) !== null;
+
+  AW.badge = { render, renderError, removeStale, has };
+})();

@@ -1,0 +1,83 @@
+// Finds the order "cards" on the page and turns each into a compact snapshot for the helper.
+// Lists: one card per order. Detail and dispute pages: the page's main block is the one card.
+(() => {
+  const AW = globalThis.AliWatch;
+
+  const DISPUTE_RE = /\/p\/(reverse-pages|refund-dispute|refund-amount)\/|\/issue\//i;
+  const DETAIL_RE = /\/p\/order\/detail|order[_-]?detail/i;
+  // Removed from snapshots: heavy or active content the parser never reads.
+  const STRIP = "img, picture, video, svg, script, style, noscript, iframe, link, canvas";
+
+  /** "list" | "detail" | "legacy_detail" | "dispute", from the address only. */
+  function pageKind(loc) {
+    const path = loc.pathname;
+    if (DISPUTE_RE.test(path)) return "dispute";
+    if (DETAIL_RE.test(path)) return /^trade\./i.test(loc.hostname) ? "legacy_detail" : "detail";
+    return "list";
+  }
+
+  const hasText = (el) => Boolean(el && el.textContent.trim());
+
+  /** The card elements of the current page; an empty list means "send nothing". */
+  function findCards(doc = document, loc = location) {
+    const kind = pageKind(loc);
+    let main = null;
+    if (kind === "dispute") main = doc.querySelector("#root") ?? doc.body;
+    else if (kind === "detail") main = doc.querySelector(".order-wrap") ?? doc.querySelector("#root") ?? doc.body;
+    else if (kind === "legacy_detail") main = doc.querySelector("#container") ?? doc.body;
+    // An SPA root that has not rendered yet is not worth a snapshot; the observer will come back.
+    if (kind !== "list") return hasText(main) ? [main] : [];
+
+    // `.order-item` matches the exact class token, so `.order-item-header` & co. are not cards.
+    const current = [...doc.querySelectorAll("div.order-item")];
+    if (current.length) return current;
+    return [...doc.querySelectorAll("tbody.order-item-wraper, tbody.ae-order")];
+  }
+
+  // Keys are unique per page. If an earlier copy of this script (before an extension update) left
+  // keys behind, continue after the highest one instead of clashing with it.
+  let counter = 0;
+  for (const el of document.querySelectorAll("[data-aliwatch-key]")) {
+    const n = /^aw(\d+)$/.exec(el.getAttribute("data-aliwatch-key"))?.[1];
+    if (n) counter = Math.max(counter, Number(n));
+  }
+
+  /** The card's stable key, set on the live element; `taken` guards against page-cloned keys. */
+  function ensureKey(el, taken) {
+    let key = el.getAttribute("data-aliwatch-key");
+    if (!key || taken.has(key)) {
+      key = `aw${++counter}`;
+      el.setAttribute("data-aliwatch-key", key);
+    }
+    taken.add(key);
+    return key;
+  }
+
+  /**
+   * What "the card changed" means: its text with digit runs masked, so ticking countdowns don't
+   * re-send the card every second, while new statuses, new orders and SPA navigation still do.
+   */
+  const fingerprint = (el) => el.textContent.replace(/\d+/g, "#").replace(/\s+/g, " ").trim();
+
+  // An inert document: importing into it does not fetch images or run anything.
+  const inert = document.implementation.createHTMLDocument("");
+
+  /** The card's markup without media, scripts, styles, inline styles or AliWatch's own elements. */
+  function snapshotHtml(el) {
+    const clone = inert.importNode(el, true);
+    for (const n of clone.querySelectorAll(`${STRIP}, ${AW.OWN_SELECTOR}`)) n.remove();
+    clone.removeAttribute("style");
+    for (const n of clone.querySelectorAll("[style]")) n.removeAttribute("style");
+    return clone.outerHTML;
+  }
+
+  /** True for a node AliWatch inserted (or a node inside one). */
+  function isOwn(node) {
+    const el = node?.nodeType === Node.ELEMENT_NODE ? node : node?.parentElement;
+    return Boolean(el?.closest?.(AW.OWN_SELECTOR));
+  }
+
+  const byKey = (key) => document.querySelector(`[data-aliwatch-key="${CSS.escape(key)}"]`);
+
+  AW.cards = { pageKind, findCards, ensureKey, fingerprint, snapshotHtml, isOwn, byKey };
+})();

@@ -1,0 +1,58 @@
+// The one "helper missing" notice: fixed at the top of the page, dismissible, in a shadow root.
+(() => {
+  const AW = globalThis.AliWatch;
+  const h = AW.h;
+
+  const MESSAGE =
+    "AliWatch helper is not installed or not reachable. Install it with: " +
+    "pip install aliwatch && aliwatch install — then reload this page.";
+
+  const STYLES = `
+    :host { all: initial; }
+    .aw-notice { position: fixed; top: 0; left: 0; right: 0; z-index: 2147483646; display: flex; gap: 12px;
+      align-items: flex-start; padding: 10px 16px; background: #fff3e0; border-bottom: 3px solid #e65100;
+      color: #1a1a1a; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+      box-shadow: 0 2px 10px rgba(0,0,0,.2); }
+    .aw-text { flex: 1; }
+    .aw-message { margin: 0; font-weight: 600; }
+    .aw-error { margin: 4px 0 0; color: #555; font-size: 13px; }
+    .aw-close { font: inherit; font-size: 20px; line-height: 1; cursor: pointer; border: none; background: transparent; padding: 0 6px; }
+  `;
+
+  let host = null;
+  let dismissed = false; // once closed by the user, stay closed for this page
+
+  function show(errorText) {
+    if (dismissed) return;
+    const error = String(errorText ?? "").trim();
+    if (!host) {
+      host = h("aliwatch-notice", { id: "aliwatch-notice", class: "aliwatch-notice" });
+      host.attachShadow({ mode: "open" });
+      // On <html>, outside <body>: a whole-page card (body) must not contain the notice.
+      document.documentElement.append(host);
+    }
+    host.setAttribute("data-error", error);
+    const close = h("button", { class: "aw-close", type: "button", "aria-label": "Dismiss", title: "Dismiss", text: "×" });
+    close.addEventListener("click", () => {
+      dismissed = true;
+      hide();
+    });
+    host.shadowRoot.replaceChildren(
+      AW.style(STYLES),
+      h("div", { class: "aw-notice", role: "alert" }, [
+        h("div", { class: "aw-text" }, [
+          h("p", { class: "aw-message", text: MESSAGE }),
+          error ? h("p", { class: "aw-error", text: `Browser said: ${error}` }) : null,
+        ]),
+        close,
+      ]),
+    );
+  }
+
+  function hide() {
+    host?.remove();
+    host = null;
+  }
+
+  AW.notice = { show, hide, MESSAGE };
+})();

@@ -1,0 +1,109 @@
+"""Warnings: what the buyer should do now, from (order facts, deadlines, now). Pure; contract §5.
+
+Each rule is one row of RULES: the warning code, when it fires, and the deadline it is about."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from aliwatch import catalog
+from aliwatch.model import Deadline, OrderFacts
+
+NOT_RECEIVED = ("awaiting_shipment", "awaiting_delivery")
+PROTECTION_MATTERS = ("awaiting_payment", "awaiting_shipment", "awaiting_delivery", "delivered")
+NEAR = timedelta(days=14)  # protection_ending: 14 days away or less
+
+
+def severity(due: datetime | None, now: datetime) -> str:
+    if due is None:
+        return "warning"  # advice with no clock (don't confirm, don't close) is a caution, always shown
+    left = due - now
+    if left < timedelta(0):
+        return "expired"
+    if left <= timedelta(hours=48):
+        return "urgent"
+    if left <= timedelta(days=7):
+        return "warning"
+    return "info"
+
+
+def _past(d: Deadline | None, now: datetime) -> bool:
+    return d is not None and d.at < now
+
+
+def _future(d: Deadline | None, now: datetime) -> bool:
+    return d is not None and d.at >= now
+
+
+# (code, fires(facts, deadlines by kind, now), the deadline kind it is about or None)
+RULES = [
+    ("unrecognized", lambda f, d, now: f.status == "unknown", None),
+    ("dont_confirm_yet", lambda f, d, now: f.status in ("awaiting_delivery", "delivered"), "protection_ends"),
+    ("protection_ending", lambda f, d, now: f.status in PROTECTION_MATTERS and "protection_ends" in d
+     and d["protection_ends"].at - now <= NEAR, "protection_ends"),
+    ("dispute_window_closing", lambda f, d, now: f.status == "completed" and _future(d.get("dispute_window_ends"), now),
+     "dispute_window_ends"),
+    ("seller_deadline", lambda f, d, now: f.status == "in_dispute" and _future(d.get("seller_response_due"), now),
+     "seller_response_due"),
+    ("seller_deadline_missed", lambda f, d, now: f.status == "in_dispute" and _past(d.get("seller_response_due"), now),
+     "seller_response_due"),
+    ("dont_close_dispute", lambda f, d, now: f.status == "in_dispute", None),
+    ("return_ship_by", lambda f, d, now: f.status == "in_dispute" and "return_ship_by" in d, "return_ship_by"),
+    ("refund_overdue", lambda f, d, now: _past(d.get("refund_expected_by"), now), "refund_expected_by"),
+    ("payment_due", lambda f, d, now: f.status == "awaiting_payment" and "payment_due" in d, "payment_due"),
+    ("seller_late_shipping", lambda f, d, now: f.status == "awaiting_shipment" and _past(d.get("ship_by"), now),
+     "ship_by"),
+    ("late_delivery_compensation", lambda f, d, now: f.status in NOT_RECEIVED
+     and _past(d.get("delivery_promised"), now), "delivery_promised"),
+]
+# Advice with no clock is not about a deadline, even when one is known (dont_confirm_yet only mentions it).
+_NO_DUE = {"dont_confirm_yet"}
+_ORDER = {"expired": 0, "urgent": 1, "warning": 2, "info": 3}
+
+
+def warnings(facts: OrderFacts, deadlines: list[Deadline], now: datetime, lang: str = "en",
+             tz: tzinfo | None = None) -> list[dict]:
+    by_kind = {d.kind: d for d in deadlines}
+    texts = catalog.load(lang)
+    out = []
+    for code, fires, kind in RULES:
+        if not fires(facts, by_kind, now):
+            continue
+        about = by_kind.get(kind) if kind and code not in _NO_DUE else None
+        due = about.at if about else None
+        title, detail = _words(texts, code, about, now, tz)
+        out.append({"code": code, "severity": severity(due, now), "due": due.isoformat() if due else None,
+                    "title": title, "detail": detail})
+    out.sort(key=lambda w: (_ORDER[w["severity"]], w["due"] is None, w["due"] or ""))
+    return out
+
+
+def _words(texts: dict, code: str, about: Deadline | None, now: datetime, tz: tzinfo | None) -> tuple[str, str]:
+    entry = texts["warnings"][code]
+    if about is None:
+        return entry["title"], entry["detail"].format(date="—")
+    left = about.at - now
+    when = humanize(left, texts["when"])
+    title = entry["title"]
+    if left < timedelta(0) and "title_past" in entry:
+        title = entry["title_past"]
+    elif "title_soon" in entry and left < timedelta(days=2):
+        title = entry["title_soon"]
+    local = about.at.astimezone(tz) if tz else about.at
+    date = f"{local:%b} {local.day}, {local.year}"
+    days_left = max(0, left.days)
+    return title.format(when=when, days_left=days_left), entry["detail"].format(date=date)
+
+
+def humanize(left: timedelta, when: dict) -> str:
+    past = left < timedelta(0)
+    span = -left if past else left
+    prefix = "past_" if past else "future_"
+    if span >= timedelta(days=1):
+        n = span.days
+        return when[prefix + ("day" if n == 1 else "days")].format(n=n)
+    if span >= timedelta(hours=1):
+        n = span.seconds // 3600
+        return when[prefix + ("hour" if n == 1 else "hours")].format(n=n)
+    if span >= timedelta(minutes=1):
+        return when[prefix + "minutes"].format(n=span.seconds // 60)
+    return when["now"]

@@ -1,0 +1,1 @@
+"""One module per CLI subcommand that needs more than a few lines."""

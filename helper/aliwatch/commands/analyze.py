@@ -1,0 +1,54 @@
+"""`aliwatch analyze PAGE.html`: the offline entry point (contract §1)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        data = sys.stdin.buffer.read() if args.page == "-" else open(args.page, "rb").read()
+    except OSError as exc:
+        print(f"aliwatch: cannot read {args.page}: {exc.strerror}", file=sys.stderr)
+        return 2
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now.replace("Z", "+00:00"))
+        except ValueError:
+            print(f"aliwatch: --now is not ISO 8601: {args.now!r}", file=sys.stderr)
+            return 2
+        if now.tzinfo is None:
+            print("aliwatch: --now needs a UTC offset, e.g. 2026-11-26T09:00:00+00:00", file=sys.stderr)
+            return 2
+    if b"\x00" in data[:4096] or not data.strip():
+        print(f"aliwatch: {args.page} is not an HTML page", file=sys.stderr)
+        return 2
+    from aliwatch.analysis import analyze_html
+
+    try:
+        result = analyze_html(data, url=args.url, now=now, tz=args.tz, lang=args.lang)
+    except ValueError as exc:
+        print(f"aliwatch: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(summary(result))
+    return 0
+
+
+def summary(result: dict) -> str:
+    out = [f"page: {result['page']} ({len(result['orders'])} orders)"]
+    for order in result["orders"]:
+        out.append(f"\n{order['order_id'] or '(no id)'}  {order['status']}  {order['status_text']!r}")
+        for d in order["deadlines"]:
+            out.append(f"  {d['kind']:<20} {d['at']}  [{d['basis']}] {d['text']}")
+        for w in order["warnings"]:
+            out.append(f"  ! {w['severity']:<8} {w['title']}")
+    for p in result["problems"]:
+        out.append(f"problem: {p['code']}: {p['text']}")
+    return "\n".join(out) + "\n"

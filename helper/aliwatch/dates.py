@@ -1,0 +1,169 @@
+"""Dates and remaining times as AliExpress writes them, turned into absolute moments.
+
+A fast path reads the shapes AliExpress uses (month names from the phrase tables, ISO, Korean, numeric)
+without dateparser; anything else goes to dateparser with the page language as a hint. Both are cached,
+because a list page repeats the same few dates on every card.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+_TIME = r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+_WORD = r"[^\W\d_]{3,12}"
+# A date in any of the shapes seen on AliExpress pages, in any language.
+DATE_PATTERN = (
+    r"\d{4}\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일"  # 2026년 5월 21일
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"  # 2026-11-25 08:10:02
+    r"|\d{1,2}[./]\d{1,2}[./]\d{4}" + _TIME +  # 14.01.2027, 01/14/2027
+    r"|\d{1,2}\.?\s+(?:de\s+)?" + _WORD + r"\.?,?\s+(?:de\s+)?\d{4}(?:\s*г\.?|\s*r\.)?" + _TIME +  # 1 дек. 2026 г.
+    r"|" + _WORD + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}" + _TIME  # Dec 1, 2026 / Apr. 19 2019
+)
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_KO = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일$")
+_NUM = re.compile(r"(\d{1,2})([./])(\d{1,2})[./](\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DMY = re.compile(r"(\d{1,2})\.?\s+(?:de\s+)?(" + _WORD + r")\.?,?\s+(?:de\s+)?(\d{4})(?:\s*г\.?|\s*r\.)?"
+                  r"(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_MDY = re.compile(r"(" + _WORD + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+class DateError(ValueError):
+    """A date-shaped text that does not name a real date."""
+
+
+def zone(tz: str | None) -> ZoneInfo:
+    if not tz:
+        return _local_zone()
+    try:
+        return ZoneInfo(tz)
+    except Exception as exc:  # ZoneInfoNotFoundError, ValueError on odd keys
+        raise ValueError(f"unknown time zone: {tz!r}") from exc
+
+
+@lru_cache(maxsize=1)
+def _local_zone() -> ZoneInfo:
+    import os
+
+    name = os.environ.get("TZ")
+    if name:
+        try:
+            return ZoneInfo(name.lstrip(":"))
+        except Exception:
+            pass
+    try:
+        link = os.path.realpath("/etc/localtime")
+        return ZoneInfo(link.split("zoneinfo/", 1)[1])
+    except Exception:
+        return ZoneInfo("UTC")
+
+
+def parse_date(text: str, lang: str, tz: str | None) -> datetime:
+    """The moment a stated date means: local midnight in `tz` for a bare date, the local time if given.
+
+    Raises DateError when the text cannot be read."""
+    naive = _parse_naive(text.strip(), lang)
+    return naive.replace(tzinfo=zone(tz))
+
+
+@lru_cache(maxsize=4096)
+def _parse_naive(text: str, lang: str) -> datetime:
+    got = _fast(text, lang)
+    if got is None:
+        got = _slow(text, lang)
+    if got is None:
+        raise DateError(f"cannot read the date {text!r}")
+    return got
+
+
+def _fast(text: str, lang: str) -> datetime | None:
+    try:
+        if m := _ISO.match(text):
+            return _mk(m[1], m[2], m[3], m[4], m[5], m[6])
+        if m := _KO.match(text):
+            return _mk(m[1], m[2], m[3])
+        if m := _NUM.match(text):
+            a, b = int(m[1]), int(m[3])
+            month_first = m[2] == "/" and lang == "en"
+            day, month = (b, a) if month_first else (a, b)
+            return _mk(m[4], month, day, m[5], m[6], m[7])
+        if m := _DMY.match(text):
+            month = month_number(m[2], lang)
+            return _mk(m[3], month, m[1], m[4], m[5], m[6]) if month else None
+        if m := _MDY.match(text):
+            month = month_number(m[1], lang)
+            return _mk(m[3], month, m[2], m[4], m[5], m[6]) if month else None
+    except ValueError as exc:  # 31 Feb and the like
+        raise DateError(str(exc)) from exc
+    return None
+
+
+def _mk(y, mo, d, h=None, mi=None, s=None) -> datetime:
+    return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+
+
+def month_number(word: str, lang: str) -> int | None:
+    from aliwatch import phrases
+
+    w = word.casefold().rstrip(".")
+    langs = [lang] if lang in phrases.available() else []
+    for table in [phrases.load(x).months for x in langs + [phrases.FALLBACK]]:
+        for n in range(min(len(w), 5), 2, -1):
+            if w[:n] in table:
+                return table[w[:n]]
+    return None
+
+
+def _slow(text: str, lang: str) -> datetime | None:
+    import dateparser  # imported only when the fast path fails: it costs ~0.3 s
+
+    langs = [lang] if lang == "en" else [lang, "en"]
+    try:
+        got = dateparser.parse(text, languages=langs, settings={"PREFER_DAY_OF_MONTH": "first"})
+    except Exception:
+        return None
+    return got.replace(tzinfo=None) if got else None
+
+
+# Remaining times: "12 days 05:32:11", "12D 05:32:11", "12 дн. 05:32:11", "05:32:11", "2 days 3 hours".
+def countdown_pattern(units: dict[str, int]) -> str:
+    words = sorted(set(units) | set(_BASE_UNITS), key=len, reverse=True)
+    unit = "(?:" + "|".join(re.escape(w) for w in words) + r")\.?"
+    pair = r"\d{1,4}\s*" + unit + r"(?![^\W\d_])"
+    clock = r"\d{1,3}:\d{2}(?::\d{2})?"
+    return r"(?:(?:" + pair + r"\s*){1,4}(?:" + clock + r")?|" + clock + r")"
+
+
+_BASE_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1, "days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
+_PAIR = re.compile(r"(\d{1,4})\s*([^\W\d_]+)\.?")
+_CLOCK = re.compile(r"(\d{1,3}):(\d{2})(?::(\d{2}))?")
+
+
+def parse_countdown(text: str, units: dict[str, int]) -> timedelta:
+    total = 0
+    rest = text
+    if m := _CLOCK.search(text):
+        total += int(m[1]) * 3600 + int(m[2]) * 60 + int(m[3] or 0)
+        rest = text[: m.start()]
+    for num, word in _PAIR.findall(rest):
+        secs = units.get(word.casefold()) or _BASE_UNITS.get(word.casefold())
+        if secs is None:
+            raise DateError(f"unknown time unit {word!r} in {text!r}")
+        total += int(num) * secs
+    return timedelta(seconds=total)
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """`days` working days (Monday to Friday, no holidays) after `start`, keeping the time of day."""
+    d = start
+    left = days
+    while left:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            left -= 1
+    return d
+
+
+def local_date(moment: datetime, tz: str | None) -> date:
+    return moment.astimezone(zone(tz)).date()

@@ -1,0 +1,129 @@
+"""Native-messaging framing: a 4-byte length in native byte order, then that many bytes of UTF-8 JSON.
+
+Pure functions on binary streams, so they can be tested on io.BytesIO. No logging, no policy: callers
+decide what an error means for the process."""
+from __future__ import annotations
+
+import json
+import struct
+from typing import BinaryIO
+
+# Chrome rejects extension -> host messages over 64 MiB; both browsers close the port when a host sends
+# more than 1 MiB.
+MAX_INBOUND = 64 * 1024 * 1024
+MAX_OUTBOUND = 1024 * 1024
+
+_PREFIX = struct.Struct("=I")  # "=": native byte order, standard 4-byte size, no padding
+PREFIX_SIZE = _PREFIX.size
+_DISCARD_CHUNK = 1024 * 1024
+
+
+class CodecError(Exception):
+    """Base class of framing and decoding errors."""
+
+
+class TruncatedFrame(CodecError):
+    """The stream ended inside a frame (in the length prefix or the body)."""
+
+
+class FrameTooLarge(CodecError):
+    """A frame declared more than MAX_INBOUND bytes; its body has already been discarded."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(f"declared length {length} exceeds the {MAX_INBOUND}-byte inbound cap")
+        self.length = length
+
+
+class BadJson(CodecError):
+    """A frame body is not UTF-8 JSON."""
+
+
+class MessageTooLarge(CodecError):
+    """An outbound message would exceed MAX_OUTBOUND once encoded."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"encoded message is {size} bytes, over the {MAX_OUTBOUND}-byte outbound cap")
+        self.size = size
+
+
+def _read_exact(stream: BinaryIO, n: int) -> bytes:
+    """Read exactly n bytes; fewer only at EOF. Pipes may return short reads, so loop."""
+    parts: list[bytes] = []
+    remaining = n
+    while remaining:
+        chunk = stream.read(remaining)
+        if not chunk:
+            break
+        parts.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(parts)
+
+
+def _discard(stream: BinaryIO, n: int) -> None:
+    """Skip n bytes without holding them in memory."""
+    while n:
+        chunk = stream.read(min(n, _DISCARD_CHUNK))
+        if not chunk:
+            raise TruncatedFrame(f"stream ended with {n} bytes of an oversize frame still to discard")
+        n -= len(chunk)
+
+
+def read_frame(stream: BinaryIO, max_length: int = MAX_INBOUND) -> bytes | None:
+    """Read one frame body. None means a clean EOF before the prefix: the browser closed the port."""
+    prefix = _read_exact(stream, PREFIX_SIZE)
+    if not prefix:
+        return None
+    if len(prefix) < PREFIX_SIZE:
+        raise TruncatedFrame(f"stream ended inside the length prefix ({len(prefix)} of {PREFIX_SIZE} bytes)")
+    (length,) = _PREFIX.unpack(prefix)
+    if length > max_length:
+        # Skip the body so the next prefix is read from the right place and the host can go on.
+        _discard(stream, length)
+        raise FrameTooLarge(length)
+    body = _read_exact(stream, length)
+    if len(body) < length:
+        raise TruncatedFrame(f"stream ended inside a frame body ({len(body)} of {length} bytes)")
+    return body
+
+
+def dumps(obj: object) -> bytes:
+    """The body bytes of obj: compact UTF-8 JSON (not ASCII-escaped, so sizes are real byte counts)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (e.g. echoed from a request's "\\ud800" id) has no UTF-8 form; the escaped
+        # spelling is still valid JSON for the browser.
+        return json.dumps(obj, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def frame(body: bytes) -> bytes:
+    """Prefix body with its byte length."""
+    return _PREFIX.pack(len(body)) + body
+
+
+def encode(obj: object, max_length: int = MAX_OUTBOUND) -> bytes:
+    """A whole outbound frame (prefix + body). Raises MessageTooLarge rather than let the browser close the port."""
+    body = dumps(obj)
+    if len(body) > max_length:
+        raise MessageTooLarge(len(body))
+    return frame(body)
+
+
+def _reject_constant(name: str) -> object:
+    # Python's json accepts NaN/Infinity, JSON does not; echoing one back would break the browser's parser.
+    raise ValueError(f"{name} is not JSON")
+
+
+def decode(body: bytes) -> object:
+    """Parse a frame body. Raises BadJson for invalid UTF-8 or JSON."""
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError as e:
+        raise BadJson(f"frame is not valid UTF-8 (byte {e.start})") from None
+    except json.JSONDecodeError as e:
+        raise BadJson(f"frame is not valid JSON: {e.msg} at character {e.pos}") from None
+    except ValueError as e:  # e.g. an integer with more digits than int() accepts
+        raise BadJson(f"frame is not valid JSON: {e}") from None
+    except RecursionError:
+        raise BadJson("frame JSON is nested too deeply") from None

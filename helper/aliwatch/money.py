@@ -1,0 +1,40 @@
+"""Amounts as AliExpress prints them: "US $12.34", "R$126,59", "1 083,46 руб.", "₩32,480", "9,99 €"."""
+from __future__ import annotations
+
+import re
+
+# Symbol or word as printed -> ISO 4217. Longest match wins ("US $" before "$").
+CURRENCIES = {
+    "us $": "USD", "us$": "USD", "usd": "USD", "r$": "BRL", "brl": "BRL", "€": "EUR", "eur": "EUR",
+    "руб": "RUB", "₽": "RUB", "rub": "RUB", "₩": "KRW", "krw": "KRW", "zł": "PLN", "pln": "PLN", "c$": "CAD",
+    "ca c$": "CAD", "cad": "CAD", "a$": "AUD", "au $": "AUD", "£": "GBP", "gbp": "GBP", "₺": "TRY", "tl": "TRY",
+    "mx$": "MXN", "₴": "UAH", "грн": "UAH", "₸": "KZT", "chf": "CHF", "kč": "CZK", "zl": "PLN", "₪": "ILS",
+    "¥": "JPY", "¥ ": "JPY", "$": "USD",
+}
+_NUMBER = re.compile(r"\d(?:[\d\s.,]*\d)?")
+
+
+def parse_money(text: str) -> dict | None:
+    """{"text", "amount", "currency"} or None when the text holds no number."""
+    text = " ".join(text.split())
+    m = _NUMBER.search(text)
+    if not m:
+        return None
+    raw = m.group(0)
+    amount = _amount(raw)
+    rest = (text[: m.start()] + " " + text[m.end():]).casefold().strip(" .-:")
+    currency = None
+    for sym in sorted(CURRENCIES, key=len, reverse=True):
+        if sym.strip() and sym.strip() in rest:
+            currency = CURRENCIES[sym]
+            break
+    return {"text": text, "amount": amount, "currency": currency}
+
+
+def _amount(raw: str) -> float:
+    digits = re.sub(r"\s", "", raw)
+    m = re.search(r"[.,](\d{1,2})$", digits)
+    if m:  # a separator followed by 1-2 digits at the end is the decimal point
+        whole = re.sub(r"[.,]", "", digits[: m.start()])
+        return float(f"{whole or 0}.{m.group(1)}")
+    return float(re.sub(r"[.,]", "", digits))

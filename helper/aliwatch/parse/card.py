@@ -1,0 +1,233 @@
+"""Reading one order card: what every page kind shares.
+
+The page modules say where the status and the card are; this module reads meaning from the card's
+visible text with the phrase tables (status words, labels, deadline sentences) and from links, so that a
+renamed CSS class or a relabelled field does not break it.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from bs4 import Tag
+
+from aliwatch import phrases
+from aliwatch.dates import DateError, parse_countdown, parse_date
+from aliwatch.model import Context, Deadline, OrderFacts, Problem, Window
+from aliwatch.money import parse_money
+from aliwatch.text import lines, normalize
+
+_ORDER_ID = re.compile(r"(?:^|[?&])(?:orderId|tradeOrderId|order_id)=(\d{10,20})(?:&|$)", re.IGNORECASE)
+_ID_TEXT = re.compile(r"\d{12,20}")
+_ITEM_ID = re.compile(r"/item/(\d+)\.html")
+
+
+def langs(ctx: Context) -> list[str]:
+    """The page's table first, then English: AliExpress leaves English strings on translated pages."""
+    return [ctx.lang] if ctx.lang == phrases.FALLBACK else [ctx.lang, phrases.FALLBACK]
+
+
+def status_key(text: str) -> str:
+    return normalize(text).casefold().strip(" .:!")
+
+
+def lookup(text: str, table_of, ctx: Context, *, everywhere: bool = False) -> str | None:
+    """Match text against a phrase table: exact phrase first, then the longest phrase it contains.
+
+    `everywhere` also tries every other language, for a page in a language we were not told about."""
+    key = status_key(text)
+    if not key:
+        return None
+    order = langs(ctx)
+    if everywhere:
+        order = order + [lang for lang in phrases.available() if lang not in order]
+    for lang in order:
+        table = table_of(phrases.load(lang))
+        if key in table:
+            return table[key]
+    best: tuple[int, str] | None = None
+    for lang in order:
+        for phrase, value in table_of(phrases.load(lang)).items():
+            if len(phrase) > (best[0] if best else 0) and _contains(key, phrase):
+                best = (len(phrase), value)
+        if best:
+            return best[1]
+    return None
+
+
+def _contains(text: str, phrase: str) -> bool:
+    i = text.find(phrase)
+    if i < 0:
+        return False
+    if not phrase[0].isascii() and not phrase[0].isalpha():
+        return True
+    # Alphabetic phrases must sit on word boundaries ("closed" must not match "disclosed").
+    before = text[i - 1] if i else " "
+    after = text[i + len(phrase)] if i + len(phrase) < len(text) else " "
+    return not (before.isalnum() or after.isalnum()) or ord(phrase[0]) > 0x3000
+
+
+def classify(status_texts: list[str], override_texts: list[str], buttons: list[str], code: str | None,
+             ctx: Context) -> tuple[str, str]:
+    """(status, the text it came from). Phrases first, then AliExpress's internal code, then buttons."""
+    status = None
+    shown = next((t for t in status_texts if t), "")
+    for text in status_texts:
+        status = status or lookup(text, lambda p: p.status, ctx, everywhere=True)
+    # A refund block under the card outranks the header: "Refund in progress" on an "Awaiting delivery" card.
+    for text in override_texts:
+        over = lookup(text, lambda p: p.status, ctx, everywhere=True)
+        if over in ("in_dispute", "refunded"):
+            return over, text
+    if status:
+        return status, shown
+    if code and code.upper() in phrases.internal_codes():
+        return phrases.internal_codes()[code.upper()], shown or code
+    for text in buttons:
+        by_button = lookup(text, lambda p: p.buttons, ctx, everywhere=True)
+        if by_button:
+            return by_button, shown
+    return "unknown", shown
+
+
+def order_id_from_links(el: Tag) -> str | None:
+    for a in el.find_all("a", href=True):
+        m = _ORDER_ID.search(urlsplit(a["href"]).query.replace("&amp;", "&"))
+        if m:
+            return m.group(1)
+    for attr in ("data-orderid", "orderid", "data-order-id"):
+        node = el if el.get(attr) else el.find(attrs={attr: True})
+        if node is not None and _ID_TEXT.fullmatch(str(node.get(attr, "")).strip()):
+            return str(node[attr]).strip()
+    return None
+
+
+def order_id_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    values = parse_qs(urlsplit(url).query).get("orderId")
+    return values[0] if values and values[0].isdigit() else None
+
+
+def label_value(text_lines: list[str], joined: str, label: str, ctx: Context) -> str | None:
+    """The value printed after a label ("Order ID: 8183…", "Итого:" + next line), in the page languages."""
+    for lang in langs(ctx):
+        rx = phrases.load(lang).label_res.get(label)
+        if rx is None:
+            continue
+        for m in rx.finditer(joined):
+            value = m.group("value").strip()
+            if value:
+                return value
+            nxt = joined[m.end():].lstrip("\n").split("\n", 1)[0]  # the value sits on the next line
+            if nxt:
+                return nxt
+    return None
+
+
+def read_card(card: Tag, ctx: Context, *, status_texts: list[str], override_texts: list[str] = (),
+              code: str | None = None, url_id: str | None = None) -> OrderFacts:
+    text_lines = lines(card)
+    joined = "\n".join(text_lines)
+    facts = OrderFacts()
+    facts.order_id = order_id_from_links(card)
+    if facts.order_id is None:
+        value = label_value(text_lines, joined, "order_id", ctx)
+        m = _ID_TEXT.search(value or "")
+        facts.order_id = m.group(0) if m else url_id
+    buttons = [normalize(b.get_text(" ")) for b in card.select("button, a.comet-btn, a.ui-button, [class*=btn]")]
+    facts.status, facts.status_text = classify(status_texts, list(override_texts), buttons, code, ctx)
+    if facts.status == "unknown":
+        shown = facts.status_text or "(no status text)"
+        facts.problems.append(Problem("unknown_status", f"status {shown!r} matches no known phrase"))
+    if facts.order_id is None:
+        facts.problems.append(Problem("no_order_id", "no order id in the card's links or labels"))
+    _read_events(joined, ctx, facts)
+    _read_deadlines(joined, ctx, facts)
+    facts.order_date = facts.events.get("placed")
+    facts.store = _store(card)
+    facts.items = _items(card)
+    total = label_value(text_lines, joined, "total", ctx)
+    facts.total = parse_money(total) if total else None
+    return facts
+
+
+def _read_events(joined: str, ctx: Context, facts: OrderFacts) -> None:
+    for lang in langs(ctx):
+        for s in phrases.load(lang).events:
+            if s.name in facts.events:
+                continue
+            for m in s.regex.finditer(joined):
+                try:
+                    facts.events[s.name] = parse_date(m.group("date"), lang, ctx.tz)
+                    break
+                except DateError:
+                    continue
+
+
+def _read_deadlines(joined: str, ctx: Context, facts: OrderFacts) -> None:
+    if not any(c.isdigit() for c in joined):
+        return
+    for lang in langs(ctx):
+        table = phrases.load(lang)
+        for s in table.deadlines:
+            for m in s.regex.finditer(joined):
+                said = _sentence(joined, m)
+                groups = m.groupdict()
+                try:
+                    if groups.get("date"):
+                        at = parse_date(groups["date"], lang, ctx.tz)
+                        facts.deadlines.append(Deadline(s.name, at, "stated", said))
+                    elif groups.get("countdown"):
+                        left = parse_countdown(groups["countdown"], table.units)
+                        facts.deadlines.append(Deadline(s.name, ctx.now + left, "countdown", said))
+                    elif groups.get("days") and s.anchor:
+                        facts.windows.append(Window(s.name, int(groups["days"]), s.anchor, said))
+                except DateError as exc:
+                    facts.problems.append(Problem("unparsed_date", f"{said!r}: {exc}"))
+
+
+# Where a sentence ends: a line break, a "·" list separator, or .!? before a capital (no space needed:
+# "Order complete.If there are any problems" is how the 2026 reminder is written).
+_BOUNDARY = re.compile(r"\n|·|[.!?。](?=\s*[A-ZА-ЯЁ]|\s*$)", re.MULTILINE)
+
+
+def _sentence(joined: str, m: re.Match) -> str:
+    """The page sentence around a match, for the deadline's `text` (what the user can find on the page)."""
+    start = 0
+    for b in _BOUNDARY.finditer(joined, 0, m.start()):
+        start = b.end()
+    after = _BOUNDARY.search(joined, m.end())
+    end = after.end() if after and after.group() not in ("\n", "·") else (after.start() if after else len(joined))
+    return normalize(joined[start:end])[:300]
+
+
+def first(card: Tag, *selectors: str) -> Tag | None:
+    """The first element matching the selectors in the order given (select_one takes document order)."""
+    for sel in selectors:
+        el = card.select_one(sel)
+        if el is not None:
+            return el
+    return None
+
+
+def _store(card: Tag) -> str | None:
+    for a in card.find_all("a", href=True):
+        if "/store/" in a["href"]:
+            name = normalize(a.get_text(" "))
+            if name:
+                return name
+    return None
+
+
+def _items(card: Tag) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for a in card.find_all("a", href=True):
+        m = _ITEM_ID.search(a["href"])
+        if not m:
+            continue
+        title = normalize(a.get_text(" ")) or normalize(a.get("title", ""))
+        item = seen.setdefault(m.group(1), {"item_id": m.group(1), "title": ""})
+        if title and not item["title"]:
+            item["title"] = title
+    return [i for i in seen.values() if i["title"]] or list(seen.values())

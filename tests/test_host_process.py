@@ -1,0 +1,138 @@
+"""The real `python -m aliwatch host` process, driven through its stdin/stdout with real frames."""
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aliwatch.host.codec import MAX_INBOUND, MAX_OUTBOUND, decode, encode, read_frame
+from test_dispatch import fixture_snapshot
+
+HOST = [sys.executable, "-m", "aliwatch", "host"]
+needs_analysis = pytest.mark.skipif(importlib.util.find_spec("aliwatch.analysis") is None,
+                                    reason="aliwatch.analysis is not written yet")
+
+
+def run_host(stdin: bytes, *, cmd: list[str] = HOST, env: dict | None = None,
+             timeout: float = 300) -> tuple[int, list[dict], str]:
+    """Feed stdin, close it, and return (exit code, decoded frames, stderr). Fails unless stdout is only
+    whole frames, each within the browser's 1 MiB limit."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ALIWATCH_")}
+    proc = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout, env={**base, **(env or {})})
+    out = io.BytesIO(proc.stdout)
+    frames = []
+    while (body := read_frame(out)) is not None:  # TruncatedFrame here = junk on stdout
+        assert len(body) <= MAX_OUTBOUND
+        frames.append(decode(body))
+    return proc.returncode, frames, proc.stderr.decode("utf-8", "replace")
+
+
+def oversize_frame() -> bytes:
+    return struct.pack("=I", MAX_INBOUND + 1) + b" " * (MAX_INBOUND + 1)
+
+
+def test_session_survives_garbage_and_oversize_and_exits_0_on_eof() -> None:
+    stdin = b"".join([
+        encode({"type": "hello", "id": 1}),
+        encode({"type": "ping", "id": 2}),
+        struct.pack("=I", 8) + b"\x00garbage",  # not JSON
+        oversize_frame(),
+        encode({"type": "ping", "id": 5}),
+        encode([1, 2]),
+        encode({"type": "nope", "id": 7}),
+        encode({"type": "ping", "id": 8}),
+    ])
+    code, frames, err = run_host(stdin)
+    assert code == 0, err
+    summary = sorted((str(f.get("id")), f["type"], f.get("code", "")) for f in frames)
+    assert summary == sorted([
+        ("1", "hello", ""), ("2", "pong", ""), ("None", "error", "bad_json"), ("None", "error", "message_too_large"),
+        ("5", "pong", ""), ("None", "error", "bad_message"), ("7", "error", "unknown_type"), ("8", "pong", ""),
+    ])
+    assert "Traceback" not in err
+
+
+def test_eof_inside_a_frame_exits_nonzero_after_answering() -> None:
+    stdin = encode({"type": "ping", "id": 1}) + struct.pack("=I", 50) + b'{"type":'
+    code, frames, err = run_host(stdin)
+    assert [f["type"] for f in frames] == ["pong"]
+    assert code == 1
+    assert "cannot read stdin" in err
+
+
+def test_no_input_exits_0_silently() -> None:
+    code, frames, err = run_host(b"")
+    assert (code, frames) == (0, [])
+
+
+def test_logs_go_to_stderr_and_the_log_file(tmp_path: Path) -> None:
+    log = tmp_path / "host.log"
+    code, frames, err = run_host(encode({"type": "ping", "id": 1}),
+                                 env={"ALIWATCH_LOGLEVEL": "info", "ALIWATCH_LOG": str(log)})
+    assert code == 0 and [f["type"] for f in frames] == ["pong"]
+    assert "started" in err
+    text = log.read_text(encoding="utf-8")
+    assert "started" in text and "stdin closed" in text
+
+
+def test_stray_writes_to_stdout_cannot_corrupt_frames() -> None:
+    # A handler that print()s and writes to fd 1 directly, as a careless library might.
+    script = (
+        "import os, sys\n"
+        "from aliwatch.host import dispatch\n"
+        "def noisy(req_id, msg):\n"
+        "    print('stray print')\n"
+        "    os.write(1, b'raw fd write\\n')\n"
+        "    return [{'type': 'pong', 'id': req_id, 'time': 'now'}]\n"
+        "dispatch._HANDLERS['ping'] = noisy\n"
+        "from aliwatch.host.main import run\n"
+        "sys.exit(run())\n"
+    )
+    code, frames, err = run_host(encode({"type": "ping", "id": 1}) + encode({"type": "hello", "id": 2}),
+                                 cmd=[sys.executable, "-c", script])
+    assert code == 0
+    assert [f["type"] for f in frames] == ["pong", "hello"]
+    assert "stray print" in err and "raw fd write" in err
+
+
+@needs_analysis
+def test_snapshot_is_analysed() -> None:
+    snapshot, truth = fixture_snapshot("list_en_mixed")
+    code, frames, err = run_host(encode({"type": "hello", "id": 1}) + encode(snapshot))
+    assert code == 0, err
+    analysis = [f for f in frames if f["type"] == "analysis"]
+    assert len(analysis) == 1 and analysis[0]["id"] == 3 and analysis[0]["parts"] == 1
+    assert sorted(c["key"] for c in analysis[0]["cards"]) == sorted(c["key"] for c in snapshot["cards"])
+    assert {c["order_id"] for c in analysis[0]["cards"]} == set(truth["orders"])
+
+
+def big_snapshot(n: int = 500) -> dict:
+    """n cards (the protocol's maximum by default), cycling over list_en_big's 60."""
+    snapshot, _ = fixture_snapshot("list_en_big")
+    cards = snapshot["cards"]
+    snapshot["cards"] = [{"key": f"big{i}", "html": cards[i % len(cards)]["html"]} for i in range(n)]
+    snapshot["id"] = "big"
+    return snapshot
+
+
+@needs_analysis
+def test_big_analysis_comes_in_parts_and_pings_answer_meanwhile() -> None:
+    snapshot = big_snapshot()
+    code, frames, err = run_host(encode(snapshot, MAX_INBOUND) + encode({"type": "ping", "id": "p"}))
+    assert code == 0, err
+    assert frames[0]["type"] == "pong"  # answered while the analysis was still running
+    parts = [f for f in frames if f["type"] == "analysis"]
+    assert all(f["id"] == "big" for f in parts)
+    assert [f["part"] for f in parts] == list(range(1, len(parts) + 1))
+    assert {f["parts"] for f in parts} == {len(parts)}
+    assert sum(len(encode(f)) - 4 for f in parts) > MAX_OUTBOUND  # the analysis really was over the limit
+    assert len(parts) >= 2
+    keys = [c["key"] for f in parts for c in f["cards"]]
+    assert sorted(keys) == sorted(c["key"] for c in snapshot["cards"])
+    assert not [f for f in frames if f["type"] == "error"]
