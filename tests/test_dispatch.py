@@ -146,7 +146,7 @@ def test_big_analysis_is_split_into_parts_under_the_cap() -> None:
     got = [c for m in messages for c in m["cards"]]
     assert got == cards  # every card, once, in order
     # Greedy packing: no part could have taken the next part's first card.
-    for a, b in zip(messages, messages[1:]):
+    for a, b in zip(messages, messages[1:], strict=False):
         assert len(dumps({**a, "cards": a["cards"] + [b["cards"][0]]})) > MAX_OUTBOUND
 
 

@@ -1,6 +1,7 @@
 """The real `python -m aliwatch host` process, driven through its stdin/stdout with real frames."""
 from __future__ import annotations
 
+import copy
 import importlib.util
 import io
 import os
@@ -66,6 +67,22 @@ def test_eof_inside_a_frame_exits_nonzero_after_answering() -> None:
     assert "cannot read stdin" in err
 
 
+def test_closed_stdout_ends_the_host_without_waiting_for_stdin() -> None:
+    # The browser side of stdout is gone: the host must notice on its first write and exit, not hang.
+    proc = subprocess.Popen(HOST, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        proc.stdout.close()
+        proc.stdin.write(encode({"type": "ping", "id": 1}) * 3)
+        proc.stdin.flush()
+        assert proc.wait(timeout=30) == 1  # stdin is still open
+        err = proc.stderr.read().decode()
+        assert "cannot write to stdout" in err and "Exception ignored" not in err
+    finally:
+        proc.kill()
+        proc.stdin.close()
+        proc.stderr.close()
+
+
 def test_no_input_exits_0_silently() -> None:
     code, frames, err = run_host(b"")
     assert (code, frames) == (0, [])
@@ -112,11 +129,29 @@ def test_snapshot_is_analysed() -> None:
     assert {c["order_id"] for c in analysis[0]["cards"]} == set(truth["orders"])
 
 
-def big_snapshot(n: int = 500) -> dict:
-    """n cards (the protocol's maximum by default), cycling over list_en_big's 60."""
+def many_items(card_html: str, n: int) -> str:
+    """The card with n items, as a big multi-item order: distinct item ids and long marketplace titles."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(card_html, "lxml")
+    body = soup.select_one(".order-item-content-body")
+    for j in range(1, n):
+        clone = copy.copy(body)
+        for a in clone.select("a[href]"):
+            a["href"] = a["href"].replace(".html", f"{j:02d}.html")
+        span = clone.select_one(".order-item-content-info-name span")
+        span.string = span["title"] = (
+            f"{span['title']} – variant {j}, 2026 new arrival, high quality, fast shipping, 100% brand new, "
+            "gift for men women kids, waterproof −20°C to 60°C, compatible with most devices")
+        body.insert_after(clone)
+    return str(soup.select_one("div.order-item"))
+
+
+def big_snapshot(n_cards: int = 200, n_items: int = 24) -> dict:
+    """A list snapshot whose analysis (item titles, draft messages) is well over 1 MiB."""
     snapshot, _ = fixture_snapshot("list_en_big")
-    cards = snapshot["cards"]
-    snapshot["cards"] = [{"key": f"big{i}", "html": cards[i % len(cards)]["html"]} for i in range(n)]
+    grown = [many_items(c["html"], n_items) for c in snapshot["cards"]]
+    snapshot["cards"] = [{"key": f"big{i}", "html": grown[i % len(grown)]} for i in range(n_cards)]
     snapshot["id"] = "big"
     return snapshot
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
+import os
 
 FALLBACK = "en"
 
@@ -11,7 +11,8 @@ FALLBACK = "en"
 @lru_cache(maxsize=None)
 def load(lang: str) -> dict:
     base = (lang or FALLBACK).lower().replace("_", "-").split("-")[0]
-    res = resources.files(__package__).joinpath(f"{base}.json")
-    if not res.is_file():
-        res = resources.files(__package__).joinpath(f"{FALLBACK}.json")
-    return json.loads(res.read_text("utf-8"))
+    path = os.path.join(os.path.dirname(__file__), f"{base}.json")
+    if not os.path.isfile(path):
+        path = os.path.join(os.path.dirname(__file__), f"{FALLBACK}.json")
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)

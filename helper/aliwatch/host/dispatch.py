@@ -46,7 +46,8 @@ def _envelope(msg: object) -> tuple[Id, str]:
         raise _Reject(None, replies.BAD_MESSAGE, f"a message must be a JSON object, not {type(msg).__name__}")
     req_id = msg.get("id")
     if "id" in msg and not _valid_id(req_id):
-        raise _Reject(None, replies.BAD_MESSAGE, f"'id' must be a number or a string of at most {MAX_ID_CHARS} characters")
+        raise _Reject(None, replies.BAD_MESSAGE,
+                      f"'id' must be a number or a string of at most {MAX_ID_CHARS} characters")
     kind = msg.get("type")
     if not isinstance(kind, str):
         raise _Reject(req_id, replies.BAD_MESSAGE, "the message has no string 'type'")

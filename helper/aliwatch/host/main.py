@@ -6,6 +6,7 @@ which writes prefix+body under one lock: frames never interleave."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -73,6 +74,8 @@ class Host:
                 await asyncio.get_running_loop().run_in_executor(None, self._write, data)
             except (OSError, ValueError) as e:
                 self._closed = True
+                with contextlib.suppress(Exception):  # drop what is buffered, or exit would retry the flush
+                    self._out.close()
                 self._queue.put_nowait((_BROKEN, f"cannot write to stdout: {e}"))
 
     async def push(self, msg: dict) -> None:
@@ -116,24 +119,28 @@ class Host:
 
 def _claim_stdio() -> tuple[BinaryIO, BinaryIO]:
     """Take stdin/stdout for frames and point fd 1 at stderr, so a stray print() or a library writing to
-    stdout lands in the browser's log instead of corrupting a frame."""
+    stdout lands in the browser's log instead of corrupting a frame. Raises OSError without usable pipes."""
     # Unbuffered stdin: no BufferedReader lock for a blocked daemon thread to hold at interpreter exit.
-    instream = open(sys.stdin.fileno(), "rb", buffering=0, closefd=False)
-    sys.stdout.flush()
+    instream = open(0, "rb", buffering=0, closefd=False)
+    out_fd = os.dup(1)
+    if sys.stdout is not None:
+        sys.stdout.flush()
     try:
-        out_fd = os.dup(1)
         os.dup2(2, 1)
-        outstream: BinaryIO = os.fdopen(out_fd, "wb")
-    except OSError:  # no usable fd 2 (rare): keep stdout, still divert Python-level prints
-        outstream = sys.stdout.buffer
+    except OSError:  # no usable fd 2 (rare): stray fd-level writes would still hit the pipe
+        pass
     sys.stdout = sys.stderr if sys.stderr is not None else open(os.devnull, "w")
-    return instream, outstream
+    return instream, os.fdopen(out_fd, "wb")
 
 
 def run() -> int:
     """Entry point of `aliwatch host`."""
     setup_logging()
-    instream, outstream = _claim_stdio()
+    try:
+        instream, outstream = _claim_stdio()
+    except OSError as e:
+        log.error("cannot use stdin/stdout as the browser's pipes: %s", e)
+        return 1
     # Chrome passes the caller's origin, Firefox the manifest path and the add-on id.
     log.info("host %s started (pid %d, args %r)", __version__, os.getpid(), sys.argv[1:])
     try:

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from aliwatch.model import Context, OrderFacts, Problem
 from aliwatch.parse.detect import layout
+from aliwatch.text import find_tags
 
 KEY_ATTR = "data-aliwatch-key"
 
@@ -26,7 +27,7 @@ def parse_page(soup: BeautifulSoup, ctx: Context) -> ParsedPage:
     if kind == "unknown":
         page.problems.append(Problem("not_aliexpress", "this is not an AliExpress order, detail or dispute page"))
         return page
-    keyed = soup.find_all(attrs={KEY_ATTR: True})
+    keyed = find_tags(soup, lambda e: KEY_ATTR in e.attrs)
     if module is None:
         page.problems.append(Problem("no_orders", f"an AliExpress {kind} page, but no order card was found"))
         for wrapper in keyed:  # every card the extension sent gets an answer

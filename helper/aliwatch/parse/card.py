@@ -15,7 +15,7 @@ from aliwatch import phrases
 from aliwatch.dates import DateError, parse_countdown, parse_date
 from aliwatch.model import Context, Deadline, OrderFacts, Problem, Window
 from aliwatch.money import parse_money
-from aliwatch.text import lines, normalize
+from aliwatch.text import Scan, normalize
 
 _ORDER_ID = re.compile(r"(?:^|[?&])(?:orderId|tradeOrderId|order_id)=(\d{10,20})(?:&|$)", re.IGNORECASE)
 _ID_TEXT = re.compile(r"\d{12,20}")
@@ -90,15 +90,16 @@ def classify(status_texts: list[str], override_texts: list[str], buttons: list[s
     return "unknown", shown
 
 
-def order_id_from_links(el: Tag) -> str | None:
-    for a in el.find_all("a", href=True):
-        m = _ORDER_ID.search(urlsplit(a["href"]).query.replace("&amp;", "&"))
+def order_id_from_links(card: Tag, s: Scan) -> str | None:
+    for href, _text, _el in s.links:
+        m = _ORDER_ID.search(urlsplit(href).query.replace("&amp;", "&"))
         if m:
             return m.group(1)
     for attr in ("data-orderid", "orderid", "data-order-id"):
-        node = el if el.get(attr) else el.find(attrs={attr: True})
-        if node is not None and _ID_TEXT.fullmatch(str(node.get(attr, "")).strip()):
-            return str(node[attr]).strip()
+        for node in [card, *s.with_attr(attr)]:
+            value = str(node.get(attr, "")).strip()
+            if _ID_TEXT.fullmatch(value):
+                return value
     return None
 
 
@@ -109,7 +110,7 @@ def order_id_from_url(url: str | None) -> str | None:
     return values[0] if values and values[0].isdigit() else None
 
 
-def label_value(text_lines: list[str], joined: str, label: str, ctx: Context) -> str | None:
+def label_value(joined: str, label: str, ctx: Context) -> str | None:
     """The value printed after a label ("Order ID: 8183…", "Итого:" + next line), in the page languages."""
     for lang in langs(ctx):
         rx = phrases.load(lang).label_res.get(label)
@@ -125,18 +126,17 @@ def label_value(text_lines: list[str], joined: str, label: str, ctx: Context) ->
     return None
 
 
-def read_card(card: Tag, ctx: Context, *, status_texts: list[str], override_texts: list[str] = (),
+def read_card(card: Tag, ctx: Context, s: Scan, *, status_texts: list[str], override_texts: list[str] = (),
               code: str | None = None, url_id: str | None = None) -> OrderFacts:
-    text_lines = lines(card)
-    joined = "\n".join(text_lines)
+    """Read one card; `s` is its scan (the page module already walked it to find its hooks)."""
+    joined = s.joined
     facts = OrderFacts()
-    facts.order_id = order_id_from_links(card)
+    facts.order_id = order_id_from_links(card, s)
     if facts.order_id is None:
-        value = label_value(text_lines, joined, "order_id", ctx)
+        value = label_value(joined, "order_id", ctx)
         m = _ID_TEXT.search(value or "")
         facts.order_id = m.group(0) if m else url_id
-    buttons = [normalize(b.get_text(" ")) for b in card.select("button, a.comet-btn, a.ui-button, [class*=btn]")]
-    facts.status, facts.status_text = classify(status_texts, list(override_texts), buttons, code, ctx)
+    facts.status, facts.status_text = classify(status_texts, list(override_texts), s.buttons, code, ctx)
     if facts.status == "unknown":
         shown = facts.status_text or "(no status text)"
         facts.problems.append(Problem("unknown_status", f"status {shown!r} matches no known phrase"))
@@ -145,9 +145,9 @@ def read_card(card: Tag, ctx: Context, *, status_texts: list[str], override_text
     _read_events(joined, ctx, facts)
     _read_deadlines(joined, ctx, facts)
     facts.order_date = facts.events.get("placed")
-    facts.store = _store(card)
-    facts.items = _items(card)
-    total = label_value(text_lines, joined, "total", ctx)
+    facts.store = _store(s)
+    facts.items = _items(s)
+    total = label_value(joined, "total", ctx)
     facts.total = parse_money(total) if total else None
     return facts
 
@@ -202,31 +202,21 @@ def _sentence(joined: str, m: re.Match) -> str:
     return normalize(joined[start:end])[:300]
 
 
-def first(card: Tag, *selectors: str) -> Tag | None:
-    """The first element matching the selectors in the order given (select_one takes document order)."""
-    for sel in selectors:
-        el = card.select_one(sel)
-        if el is not None:
-            return el
+
+def _store(s: Scan) -> str | None:
+    for href, text, _el in s.links:
+        if "/store/" in href and text:
+            return text
     return None
 
 
-def _store(card: Tag) -> str | None:
-    for a in card.find_all("a", href=True):
-        if "/store/" in a["href"]:
-            name = normalize(a.get_text(" "))
-            if name:
-                return name
-    return None
-
-
-def _items(card: Tag) -> list[dict]:
+def _items(s: Scan) -> list[dict]:
     seen: dict[str, dict] = {}
-    for a in card.find_all("a", href=True):
-        m = _ITEM_ID.search(a["href"])
+    for href, text, el in s.links:
+        m = _ITEM_ID.search(href)
         if not m:
             continue
-        title = normalize(a.get_text(" ")) or normalize(a.get("title", ""))
+        title = text or normalize(str(el.get("title", "")))
         item = seen.setdefault(m.group(1), {"item_id": m.group(1), "title": ""})
         if title and not item["title"]:
             item["title"] = title

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from aliwatch.parse import dispute, legacy_detail, legacy_list, order_detail, order_list
+from aliwatch.parse.marks import marks_of
 
 _ALIEXPRESS_HOST = re.compile(r"(^|\.)aliexpress\.(com|ru|us)$|(^|\.)aliexpress\.[a-z]{2,3}$", re.IGNORECASE)
 # URL path -> page kind, first match wins.
@@ -53,9 +54,10 @@ def layout(soup: BeautifulSoup, url: str | None) -> tuple[str, ModuleType | None
         return "unknown", None
     kind = kind_from_url(url)
     kinds = [kind] if kind else ["order_list", "dispute", "order_detail"]
+    marks = marks_of(soup)
     for k in kinds:
         for module in LAYOUTS[k]:
-            if module.matches(soup):
+            if module.matches(marks):
                 return k, module
     if kind:
         return kind, None

@@ -4,31 +4,34 @@ No public capture of these pages exists, so nothing here depends on their class 
 status title: the stage of the dispute, its timeline and its timers come from the text."""
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from aliwatch.model import Context, OrderFacts
-from aliwatch.parse.card import first, lookup, read_card
-from aliwatch.text import lines, text_of
+from aliwatch.parse.card import lookup, read_card
+from aliwatch.parse.marks import Marks
+from aliwatch.text import find_tags, has_class, scan, text_of
 
 KIND = "dispute"
 
 
-def matches(soup: BeautifulSoup) -> bool:
-    return soup.select_one(".issue-wrap, .issue-status, [class*=reverse], [class*=refund-detail]") is not None
+def matches(marks: Marks) -> bool:
+    return bool({"issue-wrap", "issue-status"} & marks.classes) or any(
+        "reverse" in c or "refund-detail" in c for c in marks.classes)
 
 
-def find_cards(soup: BeautifulSoup | Tag) -> list[Tag]:
-    main = soup.select_one(".issue-wrap, #root") or soup.find("body") or soup
-    return [main]
+def find_cards(root: Tag) -> list[Tag]:
+    main = find_tags(root, lambda e: has_class(e, "issue-wrap") or e.get("id") == "root")
+    return main[:1] or [root.find("body") or root]
 
 
 def read(card: Tag, ctx: Context) -> OrderFacts:
-    status_el = first(card, ".issue-status-title", "[class*=status-title]")
-    heading = text_of(status_el) if status_el is not None else ""
-    facts = read_card(card, ctx, status_texts=[heading])
+    s = scan(card)
+    heading = text_of(s.first("issue-status-title") or next(
+        (el for token, el in s.classes.items() if "status-title" in token), None))
+    facts = read_card(card, ctx, s, status_texts=[heading])
     facts.stage = lookup(heading, lambda p: p.stages, ctx, everywhere=True) if heading else None
     if facts.stage is None:
-        for line in lines(card)[:40]:
+        for line in s.lines[:40]:
             facts.stage = lookup(line, lambda p: p.stages, ctx)
             if facts.stage:
                 break

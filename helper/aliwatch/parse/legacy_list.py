@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from aliwatch.model import Context, Deadline, OrderFacts
-from aliwatch.parse.card import first, read_card
-from aliwatch.text import text_of
+from aliwatch.parse.card import read_card
+from aliwatch.parse.marks import Marks
+from aliwatch.text import find_tags, has_class, scan, text_of
 
 KIND = "order_list"
 
@@ -21,21 +22,24 @@ COUNTDOWN_KIND = {
 }
 
 
-def matches(soup: BeautifulSoup) -> bool:
-    return bool(find_cards(soup))
+def matches(marks: Marks) -> bool:
+    return "order-item-wraper" in marks.classes or "ae-order" in marks.classes or "TP_BoughtTable" in marks.ids
 
 
-def find_cards(soup: BeautifulSoup | Tag) -> list[Tag]:
-    return soup.select("tbody.order-item-wraper, tbody.ae-order")
+def find_cards(root: Tag) -> list[Tag]:
+    return find_tags(root, lambda e: e.name == "tbody" and (has_class(e, "order-item-wraper") or has_class(e, "ae-order")))
 
 
 def read(card: Tag, ctx: Context) -> OrderFacts:
-    status_el = first(card, "td.order-status span.f-left", ".order-status .f-left", "td.order-status")
-    facts = read_card(card, ctx, status_texts=[text_of(status_el)], code=card.get("data-status"))
-    store = card.select_one("td.store-info .info-body")
+    s = scan(card)
+    status_cell = s.first("order-status")
+    status_el = s.first("f-left") if status_cell is not None else None
+    facts = read_card(card, ctx, s, status_texts=[text_of(status_el or status_cell)], code=card.get("data-status"))
+    store = s.first("store-info")
     if store is not None:
-        facts.store = text_of(store)
-    for el in card.find_all(attrs={"lefttime": True}):
+        name = next((t for t in store.descendants if isinstance(t, Tag) and has_class(t, "info-body")), None)
+        facts.store = text_of(name) or facts.store
+    for el in s.with_attr("lefttime"):
         kind = COUNTDOWN_KIND.get(facts.status)
         try:
             left = timedelta(milliseconds=int(el["lefttime"]))

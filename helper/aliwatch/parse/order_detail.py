@@ -1,33 +1,36 @@
 """Current order detail (www.aliexpress.com/p/order/detail.html): one order, its timers in sentences."""
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from aliwatch.model import Context, OrderFacts
-from aliwatch.parse.card import first, order_id_from_url, read_card
-from aliwatch.text import text_of
+from aliwatch.parse.card import order_id_from_url, read_card
+from aliwatch.parse.marks import Marks
+from aliwatch.text import find_tags, has_class, scan, text_of
 
 KIND = "order_detail"
+_BLOCKS = ("order-block", "order-detail-info", "order-detail-item")
 
 
-def matches(soup: BeautifulSoup) -> bool:
-    return soup.select_one(".order-wrap .order-block, [data-pl=order_detail_status], .order-detail-info") is not None
+def matches(marks: Marks) -> bool:
+    return any(b in marks.classes for b in _BLOCKS) or "order_detail_status" in marks.data_pl
 
 
-def find_cards(soup: BeautifulSoup | Tag) -> list[Tag]:
-    main = soup.select_one(".order-wrap") if not _is_wrap(soup) else soup
-    return [main] if main is not None and matches_block(main) else []
-
-
-def _is_wrap(el) -> bool:
-    return isinstance(el, Tag) and "order-wrap" in (el.get("class") or [])
-
-
-def matches_block(el: Tag) -> bool:
-    return el.select_one(".order-block, [data-pl=order_detail_status], .order-detail-info") is not None
+def find_cards(root: Tag) -> list[Tag]:
+    if has_class(root, "order-wrap"):
+        return [root]
+    wraps = find_tags(root, lambda e: has_class(e, "order-wrap"))
+    if wraps:
+        return wraps[:1]
+    blocks = find_tags(root, lambda e: any(has_class(e, b) for b in _BLOCKS))
+    return [root] if blocks else []
 
 
 def read(card: Tag, ctx: Context) -> OrderFacts:
-    status_el = first(card, "[data-pl=order_detail_status] .order-block-title", ".order-status-block .order-block-title",
-                      ".order-block-title")
-    return read_card(card, ctx, status_texts=[text_of(status_el)], url_id=order_id_from_url(ctx.url))
+    s = scan(card)
+    status_el = None
+    for el in s.with_attr("data-pl", "order_detail_status"):
+        status_el = next((t for t in el.descendants if isinstance(t, Tag) and has_class(t, "order-block-title")), el)
+        break
+    status_el = status_el or s.first("order-block-title")
+    return read_card(card, ctx, s, status_texts=[text_of(status_el)], url_id=order_id_from_url(ctx.url))

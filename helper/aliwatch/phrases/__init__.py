@@ -13,11 +13,17 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+import os
 
 from aliwatch.dates import DATE_PATTERN, countdown_pattern
 
 FALLBACK = "en"
+_DIR = os.path.dirname(__file__)  # os.path, not importlib.resources: pathlib costs the host ~20 ms at start
+
+
+def _read(name: str) -> dict:
+    with open(os.path.join(_DIR, name), encoding="utf-8") as f:
+        return json.load(f)
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class Phrases:
 
 @lru_cache(maxsize=None)
 def available() -> tuple[str, ...]:
-    names = [p.name[:-5] for p in resources.files(__package__).iterdir() if p.name.endswith(".json")]
+    names = [n[:-5] for n in os.listdir(_DIR) if n.endswith(".json")]
     return tuple(sorted(n for n in names if n != "codes"))
 
 
@@ -58,7 +64,7 @@ def resolve(hint: str | None) -> str | None:
 
 @lru_cache(maxsize=None)
 def load(lang: str) -> Phrases:
-    raw = json.loads(resources.files(__package__).joinpath(f"{lang}.json").read_text("utf-8"))
+    raw = _read(f"{lang}.json")
     units = _units(raw.get("countdown_units", {}))
     cd = countdown_pattern(units)
     flip = lambda table: {_key(p): k for k, phrases in table.items() for p in phrases}  # noqa: E731
@@ -125,5 +131,5 @@ def internal_codes() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _codes() -> dict[str, str]:
-    raw = json.loads(resources.files(__package__).joinpath("codes.json").read_text("utf-8"))
+    raw = _read("codes.json")
     return {k: v for k, v in raw.items() if not k.startswith("_")}
