@@ -21,6 +21,7 @@ DATE_PATTERN = (
     r"|\d{1,2}\.?\s+(?:de\s+)?" + _WORD + r"\.?,?\s+(?:de\s+)?\d{4}(?:\s*г\.?|\s*r\.)?" + _TIME +  # 1 дек. 2026 г.
     r"|" + _WORD + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}" + _TIME  # Dec 1, 2026 / Apr. 19 2019
 )
+DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _KO = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일$")
 _NUM = re.compile(r"(\d{1,2})([./])(\d{1,2})[./](\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")

@@ -154,12 +154,13 @@ def read_card(card: Tag, ctx: Context, s: Scan, *, status_texts: list[str], over
 
 def _read_events(joined: str, ctx: Context, facts: OrderFacts) -> None:
     for lang in langs(ctx):
-        for s in phrases.load(lang).events:
+        table = phrases.load(lang)
+        for s in table.events:
             if s.name in facts.events:
                 continue
-            for m in s.regex.finditer(joined):
+            for _m, _slot, value in s.find(joined, table.countdown):
                 try:
-                    facts.events[s.name] = parse_date(m.group("date"), lang, ctx.tz)
+                    facts.events[s.name] = parse_date(value, lang, ctx.tz)
                     break
                 except DateError:
                     continue
@@ -171,18 +172,16 @@ def _read_deadlines(joined: str, ctx: Context, facts: OrderFacts) -> None:
     for lang in langs(ctx):
         table = phrases.load(lang)
         for s in table.deadlines:
-            for m in s.regex.finditer(joined):
+            for m, slot, value in s.find(joined, table.countdown):
                 said = _sentence(joined, m)
-                groups = m.groupdict()
                 try:
-                    if groups.get("date"):
-                        at = parse_date(groups["date"], lang, ctx.tz)
-                        facts.deadlines.append(Deadline(s.name, at, "stated", said))
-                    elif groups.get("countdown"):
-                        left = parse_countdown(groups["countdown"], table.units)
+                    if slot == "date":
+                        facts.deadlines.append(Deadline(s.name, parse_date(value, lang, ctx.tz), "stated", said))
+                    elif slot == "countdown":
+                        left = parse_countdown(value, table.units)
                         facts.deadlines.append(Deadline(s.name, ctx.now + left, "countdown", said))
-                    elif groups.get("days") and s.anchor:
-                        facts.windows.append(Window(s.name, int(groups["days"]), s.anchor, said))
+                    elif slot == "days" and s.anchor:
+                        facts.windows.append(Window(s.name, int(value), s.anchor, said))
                 except DateError as exc:
                     facts.problems.append(Problem("unparsed_date", f"{said!r}: {exc}"))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 import os
 
-from aliwatch.dates import DATE_PATTERN, countdown_pattern
+from aliwatch.dates import DATE_RE, countdown_pattern
 
 FALLBACK = "en"
 _DIR = os.path.dirname(__file__)  # os.path, not importlib.resources: pathlib costs the host ~20 ms at start
@@ -33,6 +33,21 @@ class Sentence:
     source: str  # the template, for problems and tests
     anchor: str | None = None  # event a {days} window counts from
 
+    def find(self, text: str, countdown: re.Pattern):
+        """(match, slot name, slot text) for each place the sentence is said with a readable slot."""
+        for m in self.regex.finditer(text):
+            groups = m.groupdict()
+            if groups.get("date"):
+                got = DATE_RE.match(groups["date"])
+                if got:
+                    yield m, "date", got.group(0)
+            elif groups.get("countdown"):
+                got = countdown.match(groups["countdown"])
+                if got and got.group(0).strip():
+                    yield m, "countdown", got.group(0)
+            elif groups.get("days"):
+                yield m, "days", groups["days"]
+
 
 @dataclass(frozen=True)
 class Phrases:
@@ -45,6 +60,7 @@ class Phrases:
     deadlines: list[Sentence]
     units: dict[str, int]  # unit word -> seconds
     months: dict[str, int]
+    countdown: re.Pattern | None = None
     label_res: dict[str, re.Pattern] = field(default_factory=dict)
 
 
@@ -66,7 +82,6 @@ def resolve(hint: str | None) -> str | None:
 def load(lang: str) -> Phrases:
     raw = _read(f"{lang}.json")
     units = _units(raw.get("countdown_units", {}))
-    cd = countdown_pattern(units)
     flip = lambda table: {_key(p): k for k, phrases in table.items() for p in phrases}  # noqa: E731
     labels = {k: [_key(p) for p in v] for k, v in raw.get("labels", {}).items()}
     return Phrases(
@@ -75,10 +90,9 @@ def load(lang: str) -> Phrases:
         buttons=flip(raw.get("buttons", {})),
         stages=flip(raw.get("dispute_stages", {})),
         labels=labels,
-        events=[Sentence(e["event"], _compile(e["says"], cd), e["says"]) for e in raw.get("events", [])],
-        deadlines=[
-            Sentence(d["kind"], _compile(d["says"], cd), d["says"], d.get("from")) for d in raw.get("deadlines", [])
-        ],
+        events=[Sentence(e["event"], _compile(e["says"]), e["says"]) for e in raw.get("events", [])],
+        deadlines=[Sentence(d["kind"], _compile(d["says"]), d["says"], d.get("from")) for d in raw.get("deadlines", [])],
+        countdown=re.compile(countdown_pattern(units), re.IGNORECASE),
         units=units,
         months={k.casefold(): v for k, v in raw.get("months", {}).items()},
         label_res={k: _label_re(v) for k, v in labels.items()},
@@ -98,26 +112,29 @@ def _units(table: dict[str, list[str]]) -> dict[str, int]:
     return {w.casefold(): _UNIT_SECONDS[k] for k, words in table.items() for w in words}
 
 
-def _compile(template: str, countdown: str) -> re.Pattern:
+def _compile(template: str) -> re.Pattern:
+    """Template → regex. Slots capture loosely (up to the end of the clause); `Sentence.find` then reads
+    the slot with the one compiled date or countdown pattern. Compiling the date pattern into every
+    template made loading a table cost a quarter of a second, which the host pays at every start."""
     anchored = template.startswith("^")
+    pieces = [x for x in re.split(r"(\{date\}|\{days\}|\{countdown\}|…)", template.lstrip("^")) if x]
     out = []
-    for piece in re.split(r"(\{date\}|\{days\}|\{countdown\}|…)", template.lstrip("^")):
-        if piece == "{date}":
-            out.append(r"[\s:]*(?P<date>" + DATE_PATTERN + r")")
+    for i, piece in enumerate(pieces):
+        last = i == len(pieces) - 1
+        if piece in ("{date}", "{countdown}"):
+            name = piece[1:-1]
+            out.append(r"[\s:]*(?P<" + name + r">[^\n·]{1,60}" + ("" if last else "?") + ")")
         elif piece == "{days}":
             out.append(r"(?P<days>\d{1,3})")
-        elif piece == "{countdown}":
-            out.append(r"[\s:]*(?P<countdown>" + countdown + r")")
         elif piece == "…":
             out.append(r".{0,60}?")
-        elif piece:
+        else:
             lit = re.escape(piece.strip())
             lit = lit.replace(r"\ ", r"\s+").replace(":", r"\s*:{0,2}")
             lead = r"\s*" if piece[:1].isspace() and out else ""
             trail = r"\s*" if piece[-1:].isspace() else ""
             out.append(lead + lit + trail)
-    body = "".join(out)
-    return re.compile(("^" if anchored else "") + body, re.IGNORECASE | re.MULTILINE)
+    return re.compile(("^" if anchored else "") + "".join(out), re.IGNORECASE | re.MULTILINE)
 
 
 def _label_re(labels: list[str]) -> re.Pattern:
