@@ -68,6 +68,8 @@
     for (const n of clone.querySelectorAll(`${STRIP}, ${AW.OWN_SELECTOR}`)) n.remove();
     clone.removeAttribute("style");
     for (const n of clone.querySelectorAll("[style]")) n.removeAttribute("style");
+    // Our own key marks the live card; in the snapshot the helper's wrapper carries it, so drop every copy.
+    for (const n of [clone, ...clone.querySelectorAll("[data-aliwatch-key]")]) n.removeAttribute("data-aliwatch-key");
     return clone.outerHTML;
   }
 

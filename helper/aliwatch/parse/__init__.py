@@ -27,7 +27,7 @@ def parse_page(soup: BeautifulSoup, ctx: Context) -> ParsedPage:
     if kind == "unknown":
         page.problems.append(Problem("not_aliexpress", "this is not an AliExpress order, detail or dispute page"))
         return page
-    keyed = find_tags(soup, lambda e: KEY_ATTR in e.attrs)
+    keyed = _outermost(find_tags(soup, lambda e: KEY_ATTR in e.attrs))
     if module is None:
         page.problems.append(Problem("no_orders", f"an AliExpress {kind} page, but no order card was found"))
         for wrapper in keyed:  # every card the extension sent gets an answer
@@ -51,6 +51,17 @@ def parse_page(soup: BeautifulSoup, ctx: Context) -> ParsedPage:
         page.problems.append(Problem("unknown_language", "no phrase table for this page's language; "
                                      "read with English phrases and page structure"))
     return page
+
+
+def _outermost(tags: list) -> list:
+    """Keyed wrappers only: a card the extension sent may itself still carry its key attribute."""
+    chosen = set()
+    out = []
+    for tag in tags:
+        if not any(id(parent) in chosen for parent in tag.parents):
+            chosen.add(id(tag))
+            out.append(tag)
+    return out
 
 
 def _unreadable(key: str | None, why: str) -> OrderFacts:

@@ -1,0 +1,326 @@
+"""`aliwatch demo [--headless] [--screenshot FILE]`: the whole AliWatch chain on bundled sample pages.
+
+It builds the extension from the checkout (build.py), creates a throw-away Chromium profile, registers this
+helper as its native host (the same code as `aliwatch install`, but with the launcher and manifest in the
+temporary directory, so nothing of yours is touched), serves the sample pages on 127.0.0.1 under the
+AliExpress host names and opens Chromium on the sample order list.
+
+The samples (aliwatch/samples/*.html) are copies of three test fixtures captured "on" SAMPLES_CAPTURED.
+Their dates are shifted at serve time by (today - SAMPLES_CAPTURED), so the timers read relative to today
+instead of all having run out. Countdowns ("3 days 23:10:02") are relative already and stay as they are.
+
+Needs Chromium (Debian: apt-get install chromium) and playwright (pip install 'aliwatch[demo]'); never
+`playwright install`: the demo drives the system Chromium. Logs go to stderr; the screenshot path is
+printed on stdout."""
+from __future__ import annotations
+
+import argparse
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.parse
+from datetime import date, timedelta
+from pathlib import Path
+
+import aliwatch
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLES_CAPTURED = date(2026, 11, 26)  # the fixtures' "now": every date in the samples is relative to it
+CHROMIUM_PATHS = ("/usr/lib/chromium/chromium", "/usr/lib/chromium-browser/chromium-browser")
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+TIMEOUT_MS = 30_000
+
+# Request path -> sample file; the addresses the real pages have (the content script matches on them).
+ROUTES = {
+    "/p/order/index.html": "order_list.html",
+    "/p/order/detail.html": "order_detail.html",
+    "/issue/fastissue/Detail.htm": "dispute.html",
+}
+LIST_URL = "http://www.aliexpress.com/p/order/index.html"
+DETAIL_URL = "http://www.aliexpress.com/p/order/detail.html?orderId=8213004417736925"
+DISPUTE_URL = ("http://trade.aliexpress.com/issue/fastissue/Detail.htm"
+               "?tradeOrderLineId=8212985170366602&reverseOrderLineId=5019843306127745&from=1")
+
+EXIT_OK, EXIT_FAILED, EXIT_MISSING = 0, 1, 2
+
+
+class DemoError(Exception):
+    """A problem the user must fix; `code` is the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def log(message: str) -> None:
+    print(f"aliwatch demo: {message}", file=sys.stderr, flush=True)
+
+
+# --- sample pages --------------------------------------------------------------------------------------
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_EN_DATE = re.compile(r"\b(%s) (\d{1,2}), (\d{4})\b" % "|".join(_MONTHS))  # "Dec 1, 2026"
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")  # "2026-11-25" (also in "2026-11-25 08:10:02")
+
+
+def shift_dates(text: str, days: int) -> str:
+    """Moves every "Mon D, YYYY" and "YYYY-MM-DD" date in the page by `days` days, keeping its format."""
+    if not days:
+        return text
+    delta = timedelta(days=days)
+
+    def english(m: re.Match) -> str:
+        try:
+            d = date(int(m[3]), _MONTHS.index(m[1]) + 1, int(m[2])) + delta
+        except ValueError:  # not a real date ("Feb 31, 2026"): leave it alone
+            return m[0]
+        return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+    def iso(m: re.Match) -> str:
+        try:
+            d = date(int(m[1]), int(m[2]), int(m[3])) + delta
+        except ValueError:
+            return m[0]
+        return d.isoformat()
+
+    return _ISO_DATE.sub(iso, _EN_DATE.sub(english, text))
+
+
+def sample_pages(today: date | None = None) -> dict[str, bytes]:
+    """Request path -> page bytes, dates shifted so the samples were captured `today`."""
+    days = ((today or date.today()) - SAMPLES_CAPTURED).days
+    return {path: shift_dates((SAMPLES / name).read_text("utf-8"), days).encode("utf-8")
+            for path, name in ROUTES.items()}
+
+
+_NOT_IN_DEMO = (
+    "<!doctype html><meta charset=utf-8><title>AliWatch demo</title>"
+    "<p>This page is not part of the AliWatch demo (it runs offline on three sample pages).</p>"
+    f'<p><a href="{LIST_URL}">Sample order list</a> · <a href="{DETAIL_URL}">Sample order detail</a> · '
+    f'<a href="{DISPUTE_URL}">Sample dispute</a></p>'
+).encode("utf-8")
+
+
+class SampleServer:
+    """Plain http on 127.0.0.1 (a free port): the sample pages, "/" redirects to the list, the rest 404."""
+
+    def __init__(self, pages: dict[str, bytes]) -> None:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                path = urllib.parse.urlsplit(self.path).path
+                if path in ("", "/"):
+                    self.send_response(302)
+                    self.send_header("Location", LIST_URL)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = pages.get(path)
+                self.send_response(200 if body is not None else 404)
+                body = body if body is not None else _NOT_IN_DEMO
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="aliwatch-demo-server", daemon=True)
+
+    def __enter__(self) -> "SampleServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# --- browser, extension, host ----------------------------------------------------------------------------
+
+def find_chromium() -> Path:
+    candidates = [os.environ.get("ALIWATCH_CHROMIUM", "")] + list(CHROMIUM_PATHS)
+    candidates += [shutil.which(n) or "" for n in CHROMIUM_NAMES]
+    for c in candidates:
+        if c and os.path.isfile(c) and os.access(c, os.X_OK):
+            return Path(c)
+    raise DemoError("Chromium not found; install chromium: apt-get install chromium "
+                    "(or set ALIWATCH_CHROMIUM to a Chromium binary)", EXIT_MISSING)
+
+
+def load_playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise DemoError("playwright is not installed; pip install 'aliwatch[demo]' (or pip install playwright). "
+                        "Do not run `playwright install`: the demo uses the system Chromium", EXIT_MISSING) from None
+    return sync_playwright
+
+
+def checkout_root() -> Path:
+    return Path(aliwatch.__file__).resolve().parents[2]
+
+
+def prepare_extension(out: Path) -> Path:
+    """The unpacked Chrome build: built fresh from the checkout's build.py into `out` (so it is never
+    stale), else the checkout's dist/chrome."""
+    root = checkout_root()
+    build = root / "build.py"
+    if build.is_file():
+        log(f"building the extension: {build} --out {out}")
+        proc = subprocess.run([sys.executable, str(build), "--out", str(out)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise DemoError(f"build.py failed:\n{proc.stderr.strip() or proc.stdout.strip()}")
+        return out / "chrome"
+    dist = root / "dist" / "chrome"
+    if (dist / "manifest.json").is_file():
+        log(f"using the built extension in {dist}")
+        return dist
+    raise DemoError("the extension source was not found (no build.py next to the aliwatch package); the demo "
+                    "runs from a source checkout: git clone … && pip install -e .[demo]", EXIT_MISSING)
+
+
+def register_host(directory: Path, user_data_dir: Path) -> Path:
+    """`aliwatch install --browser chromium --user-data-dir UDD`, except that the launcher also goes into
+    the temporary directory and no install record is written: the demo leaves nothing behind."""
+    import json
+
+    from aliwatch.install import MANIFEST_NAME, InstallError, check_manifest, manifest_for, write_launcher
+
+    try:
+        launcher = write_launcher(directory)
+        manifest = user_data_dir / "NativeMessagingHosts" / MANIFEST_NAME
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(json.dumps(manifest_for("chromium", launcher), indent=2) + "\n", encoding="utf-8")
+        check_manifest(manifest, "chrome")
+    except InstallError as e:
+        raise DemoError(f"cannot register the helper: {e}") from None
+    log(f"helper registered for the demo profile: {manifest} -> {launcher}")
+    return manifest
+
+
+def chromium_args(extension: Path, port: int) -> list[str]:
+    # AliExpress names go to the sample server; every other name fails at once, so the demo never reaches
+    # the network (the samples' CDN images simply don't load). The first matching rule wins.
+    rules = f"MAP *.aliexpress.com 127.0.0.1:{port}, MAP aliexpress.com 127.0.0.1:{port}, MAP * ~NOTFOUND"
+    return [
+        f"--disable-extensions-except={extension}",
+        f"--load-extension={extension}",
+        f"--host-resolver-rules={rules}",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+    ] + (["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])
+
+
+# --- the run ---------------------------------------------------------------------------------------------
+
+_BADGES_OR_NOTICE = """n => document.querySelectorAll('aliwatch-badge[data-status]').length >= n
+                            || document.querySelector('aliwatch-notice') !== null"""
+
+
+def wait_for_badges(page) -> list[dict]:
+    """Waits until every order card of the page has its badge; returns what the badges say."""
+    cards = page.locator("div.order-item").count() or 1  # detail and dispute pages: one badge
+    try:
+        page.wait_for_function(_BADGES_OR_NOTICE, arg=cards, timeout=TIMEOUT_MS)
+    except Exception as e:  # playwright's TimeoutError
+        shown = page.locator("aliwatch-badge[data-status]").count()
+        raise DemoError(f"only {shown} of {cards} badges appeared within {TIMEOUT_MS // 1000} s ({e})") from None
+    notice = page.locator("#aliwatch-notice")
+    if notice.count():
+        said = notice.get_attribute("data-error") or ""
+        raise DemoError(f"the extension could not reach the helper: {said}")
+    return page.locator("aliwatch-badge").evaluate_all(
+        """hosts => hosts.map(h => ({order_id: h.dataset.orderId, status: h.dataset.status,
+              severity: h.dataset.severity, code: h.dataset.code,
+              text: h.shadowRoot.querySelector('.aw-title')?.textContent ?? ''}))""")
+
+
+def _has_display() -> bool:
+    return not sys.platform.startswith("linux") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run(args: argparse.Namespace) -> int:
+    headless = bool(getattr(args, "headless", False))
+    screenshot = Path(args.screenshot).expanduser().resolve() if getattr(args, "screenshot", None) else None
+    try:
+        sync_playwright = load_playwright()
+        chromium = find_chromium()
+        if not headless and not _has_display():
+            raise DemoError("no display (DISPLAY/WAYLAND_DISPLAY unset); run `aliwatch demo --headless "
+                            "--screenshot FILE` instead", EXIT_MISSING)
+        with tempfile.TemporaryDirectory(prefix="aliwatch-demo-") as tmp:
+            return _run(sync_playwright, chromium, Path(tmp), headless, screenshot)
+    except DemoError as e:
+        log(f"error: {e}")
+        return e.code
+    except KeyboardInterrupt:
+        log("interrupted")
+        return EXIT_OK
+
+
+def _run(sync_playwright, chromium: Path, tmp: Path, headless: bool, screenshot: Path | None) -> int:
+    extension = prepare_extension(tmp / "build")
+    profile = tmp / "profile"
+    profile.mkdir()
+    register_host(tmp, profile)
+    shift = (date.today() - SAMPLES_CAPTURED).days
+    with SampleServer(sample_pages()) as server, sync_playwright() as p:
+        log(f"sample pages on 127.0.0.1:{server.port} (dates shifted by {shift:+d} days to read relative to today)")
+        log(f"starting {chromium}{' (headless)' if headless else ''}")
+        options = {"viewport": {"width": 1280, "height": 900}} if headless else {"no_viewport": True}
+        # The host inherits the browser's environment: keep the sample orders out of the user's own store
+        # (and any other AliWatch user data) by pointing both at the temporary directory.
+        env = {**os.environ, "ALIWATCH_DB": str(tmp / "aliwatch.db"), "XDG_DATA_HOME": str(tmp / "data")}
+        try:
+            context = p.chromium.launch_persistent_context(
+                str(profile), executable_path=str(chromium), headless=headless, env=env,
+                args=chromium_args(extension, server.port), ignore_default_args=["--disable-extensions"],
+                timeout=TIMEOUT_MS, **options)
+        except Exception as e:
+            raise DemoError(f"Chromium did not start: {e}") from None
+        try:
+            return _show(context, headless, screenshot)
+        finally:
+            try:
+                context.close()
+            except Exception:  # already gone (the user closed it, or Ctrl+C reached the browser too)
+                pass
+
+
+def _show(context, headless: bool, screenshot: Path | None) -> int:
+    context.set_default_timeout(TIMEOUT_MS)
+    if not headless:
+        # The detail and dispute samples in tabs of their own, the order list in front.
+        for url in (DETAIL_URL, DISPUTE_URL):
+            context.new_page().goto(url)
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto(LIST_URL)
+    page.bring_to_front()
+    badges = wait_for_badges(page)
+    for b in badges:
+        log(f"order {b['order_id']}: {b['status']}: {b['text']} [{b['severity']}]")
+    if screenshot:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=True)
+        print(screenshot, flush=True)
+    if headless:
+        return EXIT_OK
+    log("the browser stays open: click a badge for the details and the draft message; other tabs hold a "
+        "sample order detail and a dispute. Close the browser window (or press Ctrl+C) to finish.")
+    context.wait_for_event("close", timeout=0)
+    log("the browser was closed; the demo profile is removed")
+    return EXIT_OK
