@@ -6,6 +6,9 @@ sentence templates into regular expressions:
   {date}       a calendar date in any common shape      {days}  a whole number of days
   {countdown}  a remaining time ("3 days 23:10:02")      …       up to 60 characters of anything
   ^            at the start of a line                   ":"     optional colon(s)
+The words of a template match on one line. A template may open with its {date} ("{date} tarihine kadar…",
+"{date}까지…"): the date that ends the slot is read, whatever clause precedes it on the line.
+Tests: tests/test_languages.py checks every table's schema and reads translated fixture pages with it.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 import os
 
-from aliwatch.dates import DATE_RE, countdown_pattern
+from aliwatch.dates import DATE_RE, countdown_pattern, date_at_end
 
 FALLBACK = "en"
 _DIR = os.path.dirname(__file__)  # os.path, not importlib.resources: pathlib costs the host ~20 ms at start
@@ -38,7 +41,10 @@ class Sentence:
         for m in self.regex.finditer(text):
             groups = m.groupdict()
             if groups.get("date"):
-                got = DATE_RE.match(groups["date"])
+                # A sentence that opens with its date may follow another clause on its line: take the date
+                # that ends the slot ("… 19 Kas 2026 tarihinde"), not whatever starts it.
+                leads = self.source.lstrip("^").startswith("{date}")
+                got = (date_at_end if leads else DATE_RE.match)(groups["date"])
                 if got:
                     yield m, "date", got.group(0)
             elif groups.get("countdown"):
@@ -130,7 +136,8 @@ def _compile(template: str) -> re.Pattern:
             out.append(r".{0,60}?")
         else:
             lit = re.escape(piece.strip())
-            lit = lit.replace(r"\ ", r"\s+").replace(":", r"\s*:{0,2}")
+            # Words of one phrase sit on one line: "accordé\nLe litige…" is not "accordé le".
+            lit = lit.replace(r"\ ", r"[^\S\n]+").replace(":", r"\s*:{0,2}")
             lead = r"\s*" if piece[:1].isspace() and out else ""
             trail = r"\s*" if piece[-1:].isspace() else ""
             out.append(lead + lit + trail)
