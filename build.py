@@ -10,7 +10,9 @@ Stdlib only.
 from __future__ import annotations
 
 import argparse
+import base64
 import copy
+import hashlib
 import json
 import re
 import shutil
@@ -22,7 +24,10 @@ ROOT = Path(__file__).resolve().parent
 SOURCE = ROOT / "extension"
 INIT = ROOT / "helper" / "aliwatch" / "__init__.py"
 
-GECKO = {"id": "aliwatch@aliwatch.org", "strict_min_version": "128.0"}
+# 140: the oldest Firefox ESR still supported, and the first that reads data_collection_permissions, which
+# addons.mozilla.org requires of new add-ons. AliWatch collects nothing: everything stays on the machine.
+GECKO = {"id": "aliwatch@aliwatch.org", "strict_min_version": "140.0",
+         "data_collection_permissions": {"required": ["none"]}}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can store
 
 
@@ -30,16 +35,28 @@ class BuildError(Exception):
     pass
 
 
-def helper_version() -> str:
-    """aliwatch.__version__, read with a regex: importing the package would need its dependencies."""
+def helper_constant(name: str) -> str:
+    """A string constant of helper/aliwatch/__init__.py, read with a regex: importing the package would
+    need its dependencies."""
     try:
         text = INIT.read_text(encoding="utf-8")
     except OSError as e:
         raise BuildError(f"cannot read {INIT}: {e}") from e
-    m = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", text, re.M)
+    m = re.search(rf"""^{name}\s*=\s*["']([^"']+)["']""", text, re.M)
     if not m:
-        raise BuildError(f"no __version__ in {INIT}")
+        raise BuildError(f"no {name} in {INIT}")
     return m.group(1)
+
+
+def helper_version() -> str:
+    return helper_constant("__version__")
+
+
+def chrome_id(key: str) -> str:
+    """Chrome's extension ID for a manifest "key": sha256 of the DER public key, first 32 hex digits
+    written with a-p instead of 0-f."""
+    digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(c, 16)) for c in digest)
 
 
 def source_files() -> list[Path]:
@@ -83,6 +100,13 @@ def check(manifest: dict, files: list[Path]) -> None:
             f"version mismatch: extension/manifest.json has {manifest.get('version')!r}, "
             f"helper/aliwatch/__init__.py has {version!r}; they must be equal"
         )
+    # The helper's host manifests allow exactly these IDs: a build under any other ID could not reach it.
+    pinned = helper_constant("CHROME_EXTENSION_ID")
+    if not isinstance(manifest.get("key"), str) or chrome_id(manifest["key"]) != pinned:
+        raise BuildError(f'extension/manifest.json "key" does not give the pinned Chrome ID {pinned} '
+                         "(helper/aliwatch/__init__.py CHROME_EXTENSION_ID)")
+    if GECKO["id"] != helper_constant("FIREFOX_EXTENSION_ID"):
+        raise BuildError("build.py GECKO id differs from helper/aliwatch/__init__.py FIREFOX_EXTENSION_ID")
     present = {f.as_posix() for f in files}
     missing = [r for r in referenced_files(manifest) if r not in present]
     if missing:
@@ -104,7 +128,7 @@ def firefox_manifest(manifest: dict) -> dict:
     background = out["background"]
     scripts = [background.pop("service_worker")]
     out["background"] = {"scripts": scripts, **background}  # keeps "type": "module"
-    out["browser_specific_settings"] = {"gecko": dict(GECKO)}
+    out["browser_specific_settings"] = {"gecko": copy.deepcopy(GECKO)}
     return out
 
 

@@ -1,7 +1,18 @@
+import atexit
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Every test (and every host or CLI subprocess it starts, which inherits the environment) keeps its deadline
+# store and other user data in a throwaway directory, never in the real ~/.local/share/aliwatch.
+_DATA_HOME = tempfile.mkdtemp(prefix="aliwatch-test-data-")
+os.environ["XDG_DATA_HOME"] = _DATA_HOME
+os.environ.pop("ALIWATCH_DB", None)
+atexit.register(shutil.rmtree, _DATA_HOME, True)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -42,8 +42,13 @@ def only(replies_: list[dict]) -> dict:
 
 def test_hello_reports_version_protocol_and_limits() -> None:
     r = only(handle({"type": "hello", "id": 1}))
+    caps = r.pop("capabilities")
     assert r == {"type": "hello", "id": 1, "version": aliwatch.__version__, "protocol": 1,
-                 "capabilities": ["ping", "snapshot"], "max_inbound": MAX_INBOUND, "max_outbound": MAX_OUTBOUND}
+                 "max_inbound": MAX_INBOUND, "max_outbound": MAX_OUTBOUND}
+    # Every request type the host answers is announced, so the extension can hide what the host lacks.
+    assert {"ping", "snapshot", "draft", "calc", "deadlines"} <= set(caps)
+    for cap in caps:
+        assert all(r.get("code") != "unknown_type" for r in handle({"type": cap, "id": 9})), cap
 
 
 def test_ping_answers_pong_with_current_time_and_same_id() -> None:

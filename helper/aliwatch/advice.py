@@ -1,6 +1,7 @@
 """Warnings: what the buyer should do now, from (order facts, deadlines, now). Pure; contract §5.
 
-Each rule is one row of RULES: the warning code, when it fires, and the deadline it is about."""
+Each rule is one row of RULES: the warning code, when it fires, and the deadline it is about. The words
+(title, detail, action, and their variants once the deadline has passed) come from catalog/<lang>.json."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
@@ -60,8 +61,15 @@ _NO_DUE = {"dont_confirm_yet"}
 _ORDER = {"expired": 0, "urgent": 1, "warning": 2, "info": 3}
 
 
+def _needs_ladder(code: str, due: datetime | None, now: datetime) -> bool:
+    """The escalation ladder (bank statement → customer service → PayPal → chargeback) is the next step
+    once the refund is overdue or buyer protection has run out."""
+    return code == "refund_overdue" or (code == "protection_ending" and due is not None and due < now)
+
+
 def warnings(facts: OrderFacts, deadlines: list[Deadline], now: datetime, lang: str = "en",
              tz: tzinfo | None = None) -> list[dict]:
+    """Contract §5 warnings, each with title, detail and `action` (the one thing to do now), in `lang`."""
     by_kind = {d.kind: d for d in deadlines}
     texts = catalog.load(lang)
     out = []
@@ -70,40 +78,51 @@ def warnings(facts: OrderFacts, deadlines: list[Deadline], now: datetime, lang: 
             continue
         about = by_kind.get(kind) if kind and code not in _NO_DUE else None
         due = about.at if about else None
-        title, detail = _words(texts, code, about, now, tz)
-        out.append({"code": code, "severity": severity(due, now), "due": due.isoformat() if due else None,
-                    "title": title, "detail": detail})
+        title, detail, action = _words(texts, code, about, now, tz)
+        warning = {"code": code, "severity": severity(due, now), "due": due.isoformat() if due else None,
+                   "title": title, "detail": detail, "action": action}
+        if _needs_ladder(code, due, now):
+            warning["escalation"] = ladder(texts)
+        out.append(warning)
     out.sort(key=lambda w: (_ORDER[w["severity"]], w["due"] is None, w["due"] or ""))
     return out
 
 
-def _words(texts: dict, code: str, about: Deadline | None, now: datetime, tz: tzinfo | None) -> tuple[str, str]:
+def ladder(texts: dict) -> list[dict]:
+    """The four escalation steps, in order: [{step, id, text}]."""
+    return [{"step": i, "id": s["id"], "text": s["text"]} for i, s in enumerate(texts["escalation"], 1)]
+
+
+def _words(texts: dict, code: str, about: Deadline | None, now: datetime,
+           tz: tzinfo | None) -> tuple[str, str, str]:
     entry = texts["warnings"][code]
-    if about is None:
-        return entry["title"], entry["detail"].format(date="—")
+    if about is None:  # advice with no clock: its texts have no placeholders
+        return entry["title"], entry["detail"], entry["action"]
     left = about.at - now
-    when = humanize(left, texts["when"])
-    title = entry["title"]
-    if left < timedelta(0) and "title_past" in entry:
-        title = entry["title_past"]
+    title, detail, action = entry["title"], entry["detail"], entry["action"]
+    if left < timedelta(0):  # a passed deadline changes what to do, not only the tense
+        title, detail = entry.get("title_past", title), entry.get("detail_past", detail)
+        action = entry.get("action_past", action)
     elif "title_soon" in entry and left < timedelta(days=2):
         title = entry["title_soon"]
     local = about.at.astimezone(tz) if tz else about.at
-    date = f"{local:%b} {local.day}, {local.year}"
-    days_left = max(0, left.days)
-    return title.format(when=when, days_left=days_left), entry["detail"].format(date=date)
+    date = catalog.format_date(texts, local.date())
+    days = catalog.count(texts, "day", max(0, left.days))
+    when = humanize(left, texts)
+    return title.format(when=when, days=days), detail.format(date=date), action.format(date=date)
 
 
-def humanize(left: timedelta, when: dict) -> str:
+def humanize(left: timedelta, texts: dict) -> str:
+    """'in 3 days', 'через 3 дня', 'il y a 2 heures': the largest whole unit, in the catalogue's words."""
+    when = texts["when"]
     past = left < timedelta(0)
     span = -left if past else left
-    prefix = "past_" if past else "future_"
     if span >= timedelta(days=1):
-        n = span.days
-        return when[prefix + ("day" if n == 1 else "days")].format(n=n)
-    if span >= timedelta(hours=1):
-        n = span.seconds // 3600
-        return when[prefix + ("hour" if n == 1 else "hours")].format(n=n)
-    if span >= timedelta(minutes=1):
-        return when[prefix + "minutes"].format(n=span.seconds // 60)
-    return when["now"]
+        n, unit = span.days, "day"
+    elif span >= timedelta(hours=1):
+        n, unit = span.seconds // 3600, "hour"
+    elif span >= timedelta(minutes=1):
+        n, unit = span.seconds // 60, "minute"
+    else:
+        return when["now"]
+    return when["past" if past else "future"].format(span=catalog.count(texts, unit, n))

@@ -4,6 +4,7 @@
 extension's badges show."""
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import re
 from datetime import datetime, timezone
@@ -47,6 +48,9 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
 
 
 def _context(soup, url: str | None, now: datetime, tz: str | None, hint: str | None) -> Context:
+    """The phrase table to read the page with: the caller's hint, `<html lang>`, the URL's subdomain, then the
+    page's own words. A page that names a language we have no table for is read with the closest table but
+    marked `lang_known=False`, so the result says so (a `problems` entry) instead of guessing silently."""
     html_el = soup.find("html")
     page_lang = html_el.get("lang") if html_el is not None else None
     for candidate in (hint, page_lang, _lang_from_url(url)):
@@ -54,10 +58,10 @@ def _context(soup, url: str | None, now: datetime, tz: str | None, hint: str | N
         if resolved:
             return Context(url, now, tz, resolved)
     said = hint or page_lang
-    guessed = _lang_from_script(soup)
+    guessed = _lang_from_text(soup)
     if guessed:
         return Context(url, now, tz, guessed, lang_known=not said)
-    return Context(url, now, tz, phrases.FALLBACK, lang_known=not said)
+    return Context(url, now, tz, phrases.FALLBACK, lang_known=False)
 
 
 def _lang_from_url(url: str | None) -> str | None:
@@ -69,8 +73,29 @@ def _lang_from_url(url: str | None) -> str | None:
     return "ru" if re.match(r"^(?:https?:)?//[^/]*aliexpress\.ru", url) else None
 
 
-def _lang_from_script(soup) -> str | None:
-    sample = soup.get_text(" ")[:4000]
+_SAMPLE_CHARS = 20_000  # the header, the tabs and the first cards: enough words, bounded cost
+_MIN_HITS = 2
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _lang_from_text(soup) -> str | None:
+    """The table whose words the page says most often, if some of them are status words, buttons or dispute
+    stages (labels alone are shared too widely: "Ordernummer" is Dutch and Swedish); failing that, the script
+    (Hangul → ko, Cyrillic → ru). A tie or a near-empty page gives None: no table is better than a wrong one."""
+    sample = _visible_text(soup, _SAMPLE_CHARS)
+    words = _WORDS.findall(_fold(sample))
+    index = _phrase_index()
+    hits: dict[str, int] = {}
+    status_hits: dict[str, int] = {}
+    for i, word in enumerate(words):
+        for lang, phrase, is_status in index.get(word, ()):
+            if len(phrase) == 1 or tuple(words[i:i + len(phrase)]) == phrase:
+                hits[lang] = hits.get(lang, 0) + 1
+                status_hits[lang] = status_hits.get(lang, 0) + is_status
+    ranked = sorted(hits.items(), key=lambda kv: kv[1], reverse=True) + [("", 0), ("", 0)]
+    (best, n), (_, runner_up) = ranked[0], ranked[1]
+    if n >= _MIN_HITS and n > runner_up and status_hits.get(best):
+        return best
     if re.search(r"[\uac00-\ud7a3]", sample):
         return "ko"
     if len(re.findall(r"[а-яё]", sample, re.IGNORECASE)) > 20:
@@ -78,10 +103,45 @@ def _lang_from_script(soup) -> str | None:
     return None
 
 
+def _visible_text(soup, limit: int) -> str:
+    root = soup.body or soup
+    parts: list[str] = []
+    size = 0
+    for piece in root.strings:  # bs4 leaves out script, style and comments
+        parts.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return " ".join(parts)
+
+
+def _fold(text: str) -> str:
+    from aliwatch.text import normalize
+
+    return normalize(text).casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def _phrase_index() -> dict[str, tuple[tuple[str, tuple[str, ...], bool], ...]]:
+    """First word → (language, the phrase as words, is it a status word/button/stage) for every table's
+    status words, buttons, dispute stages, labels and event openings ("order placed on"). Words, not
+    characters, so "d'expédition" and "d’expédition" are one phrase and no phrase matches inside a word."""
+    index: dict[str, set[tuple[str, tuple[str, ...], bool]]] = {}
+    for lang in phrases.available():
+        table = phrases.load(lang)
+        said = [(p, True) for p in (*table.status, *table.buttons, *table.stages)]
+        said += [(p, False) for ps in table.labels.values() for p in ps]
+        said += [(_fold(re.split(r"\{|…", s.source.lstrip("^"), maxsplit=1)[0]), False) for s in table.events]
+        for phrase, is_status in said:
+            words = tuple(_WORDS.findall(phrase))
+            if words and sum(map(len, words)) >= 4:
+                index.setdefault(words[0], set()).add((lang, words, is_status))
+    return {w: tuple(sorted(entries)) for w, entries in index.items()}
+
+
 def _to_json(page, ctx: Context, ui_lang: str) -> dict:
-    from aliwatch import advice, deadlines
+    from aliwatch import advice, deadlines, draft
     from aliwatch.dates import zone
-    from aliwatch.draft import draft
 
     tzinfo = zone(ctx.tz)
     orders = []
@@ -103,7 +163,10 @@ def _to_json(page, ctx: Context, ui_lang: str) -> dict:
             order["key"] = facts.key
         if facts.order_id:
             order["url"] = f"https://www.aliexpress.com/p/order/detail.html?orderId={facts.order_id}"
-            order["draft"] = draft(facts)
+            card_draft = draft.for_card(order, ui_lang)  # the same composer as `aliwatch draft` and the host
+            if card_draft is not None:
+                order["evidence"] = card_draft.pop("evidence")  # checklist for the default problem
+                order["draft"] = card_draft
         orders.append(order)
     problems = [p.to_json() for p in page.problems]
     for order in orders:  # the contract wants every unreadable order named at page level too

@@ -7,11 +7,19 @@ import sys
 
 from aliwatch import __version__
 
-BROWSERS = ["chromium", "chrome", "brave", "edge", "firefox", "all"]
+BROWSERS = ["chromium", "chrome", "brave", "edge", "vivaldi", "firefox", "all"]
+# Kept equal to aliwatch.draft.PROBLEMS by a test (importing draft here would slow the host's start).
+PROBLEMS = ["not_received", "wrong_item", "not_as_described", "damaged", "counterfeit", "incomplete"]
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from aliwatch.commands.analyze import run
+
+    return run(args)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from aliwatch.report import run
 
     return run(args)
 
@@ -34,10 +42,59 @@ def _cmd_uninstall(args: argparse.Namespace) -> int:
     return run_uninstall(args)
 
 
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from aliwatch.commands.doctor import run
+
+    return run(args)
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from aliwatch.demo import run
 
     return run(args)
+
+
+def _cmd_draft(args: argparse.Namespace) -> int:
+    from aliwatch.commands.draft import run
+
+    return run(args)
+
+
+def _cmd_calc(args: argparse.Namespace) -> int:
+    from aliwatch.commands.calc import run
+
+    return run(args)
+
+
+def _cmd_memory(args: argparse.Namespace) -> int:
+    # deadlines, export, forget, reparse, dashboard: one module each under aliwatch.commands
+    import importlib
+
+    return importlib.import_module(f"aliwatch.commands.{args.command}").run(args)
+
+
+def _add_memory_commands(sub: argparse._SubParsersAction) -> None:
+    """The deadline store's commands (issue #5)."""
+    dl = sub.add_parser("deadlines", help="list the stored deadlines, soonest first")
+    dl.add_argument("--include-past", action="store_true", help="also list deadlines that have passed")
+    ex = sub.add_parser("export", help="write the stored orders and deadlines as JSON, CSV or a calendar")
+    ex.add_argument("--format", choices=["json", "csv", "ics"], default="json")
+    ex.add_argument("-o", "--output", help="file to write (default: stdout)")
+    for s in (dl, ex):
+        s.add_argument("--now", help="judge deadlines at this moment, ISO 8601 (default: now)")
+    fg = sub.add_parser("forget", help="delete an order, or everything, from the store for real")
+    which = fg.add_mutually_exclusive_group(required=True)
+    which.add_argument("order", nargs="?", help="the order number")
+    which.add_argument("--all", action="store_true", help="delete every order, deadline and snapshot")
+    rp = sub.add_parser("reparse", help="re-read the stored snapshots with the current parser")
+    db = sub.add_parser("dashboard", help="serve a live page of your deadlines on 127.0.0.1")
+    db.add_argument("--port", type=int, default=47800, help="port on 127.0.0.1 (default: 47800; 0: any free)")
+    db.add_argument("--no-browser", action="store_true", help="only print the address")
+    db.add_argument("--rotate-token", action="store_true", help="replace the dashboard's access token")
+    for s in (dl, ex, db):
+        s.add_argument("--lang", default="en", help="language of titles and actions (default: en)")
+    for s in (dl, ex, fg, rp, db):
+        s.set_defaults(func=_cmd_memory)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,8 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--now", help="capture time, ISO 8601 (default: now)")
     a.add_argument("--tz", help="zone for dates without a time (default: local)")
     a.add_argument("--lang", help="page language hint (default: from the page)")
+    a.add_argument("--ui-lang", default="en", help="language of warnings and drafts (default: en)")
     a.add_argument("--json", action="store_true", help="print the analysis as JSON")
     a.set_defaults(func=_cmd_analyze)
+
+    rep = sub.add_parser("report", help="write an anonymised copy of a saved page for a bug report")
+    rep.add_argument("page", help="saved page (.html) or '-' for stdin")
+    rep.add_argument("-o", "--output", required=True, help="where to write the copy ('-' for stdout)")
+    rep.add_argument("--seed", help="fixed seed: the same page gives the same fakes (default: random per run)")
+    rep.add_argument("--url", help="the page's address; stamped into the copy, anonymised, when it has none")
+    rep.set_defaults(func=_cmd_report)
 
     h = sub.add_parser("host", help="run the native-messaging host (started by the browser)")
     h.add_argument("origin", nargs="*", help=argparse.SUPPRESS)  # browsers pass the caller's origin/manifest
@@ -61,9 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, text in (
         ("install", _cmd_install, "register the host with your browsers"),
         ("uninstall", _cmd_uninstall, "remove what install wrote"),
+        ("doctor", _cmd_doctor, "check each browser's registration and that the helper answers"),
     ):
         i = sub.add_parser(name, help=text)
-        i.add_argument("--browser", choices=BROWSERS, default="all")
+        i.add_argument("--browser", choices=BROWSERS, default="all",
+                       help="one browser (default: all: those found on this machine)")
+        i.add_argument("--system", action="store_true", help="system level, for every user (needs admin rights)")
         i.add_argument("--user-data-dir", help="a browser profile dir (Chrome family: manifest goes inside it)")
         i.set_defaults(func=func)
 
@@ -71,6 +139,31 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--headless", action="store_true")
     d.add_argument("--screenshot", help="save a PNG of the badged sample page here")
     d.set_defaults(func=_cmd_demo)
+
+    r = sub.add_parser("draft", help="draft dispute messages for one order on a saved page")
+    r.add_argument("page", help="saved page (.html) or '-' for stdin")
+    r.add_argument("--order", required=True, help="the order number")
+    r.add_argument("--problem", required=True, choices=PROBLEMS)
+    r.add_argument("--outcome", choices=["refund", "return"], help="refund only (default) or return and refund")
+    r.add_argument("--percent", type=int, help="refund-only share of the order total, 1-100 (default: suggested)")
+    r.add_argument("--lang", default="en", help="language of the messages: en, ru, es, pt, fr (default: en)")
+    r.add_argument("--url", help="the page's address (selects the page kind)")
+    r.add_argument("--tz", help="zone for dates without a time (default: local)")
+    r.add_argument("--json", action="store_true", help="print the draft as JSON")
+    r.set_defaults(func=_cmd_draft)
+
+    c = sub.add_parser("calc", help="refund only or return and refund: what each leaves you")
+    c.add_argument("--price", type=float, required=True, help="what you paid for the item")
+    c.add_argument("--percent", type=int, required=True, help="the refund-only share you ask for, 1-100")
+    c.add_argument("--postage", type=float, help="return postage, as typed in")
+    c.add_argument("--weight", type=float, help="parcel weight in grams, to estimate the postage (postage.json)")
+    c.add_argument("--currency", help="ISO 4217 code, e.g. RUB (needed with --weight)")
+    c.add_argument("--fault", choices=["buyer", "seller"], default="buyer",
+                   help="who pays the return postage: buyer (change of mind, default) or seller (the fault is theirs)")
+    c.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    c.set_defaults(func=_cmd_calc)
+
+    _add_memory_commands(sub)
     return p
 
 

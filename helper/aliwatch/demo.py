@@ -172,7 +172,7 @@ def checkout_root() -> Path:
 
 def prepare_extension(out: Path) -> Path:
     """The unpacked Chrome build: built fresh from the checkout's build.py into `out` (so it is never
-    stale), else the checkout's dist/chrome."""
+    stale), else the checkout's dist/chrome, else the build packaged in the wheel."""
     root = checkout_root()
     build = root / "build.py"
     if build.is_file():
@@ -185,8 +185,16 @@ def prepare_extension(out: Path) -> Path:
     if (dist / "manifest.json").is_file():
         log(f"using the built extension in {dist}")
         return dist
-    raise DemoError("the extension source was not found (no build.py next to the aliwatch package); the demo "
-                    "runs from a source checkout: git clone … && pip install -e .[demo]", EXIT_MISSING)
+    # An installed wheel carries the build (aliwatch/extension_dist); copied, so the browser gets a private dir.
+    from aliwatch.install.extension import packaged
+
+    built = packaged()
+    if built and built.chrome_dir:
+        log(f"using the extension packaged with the helper: {built.chrome_dir}")
+        shutil.copytree(built.chrome_dir, out / "chrome")
+        return out / "chrome"
+    raise DemoError("the built extension was not found (no build.py next to the aliwatch package, no packaged "
+                    "build): reinstall AliWatch (pip install --force-reinstall 'aliwatch[demo]')", EXIT_MISSING)
 
 
 def register_host(directory: Path, user_data_dir: Path) -> Path:

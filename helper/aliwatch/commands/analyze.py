@@ -29,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     from aliwatch.analysis import analyze_html
 
     try:
-        result = analyze_html(data, url=args.url, now=now, tz=args.tz, lang=args.lang)
+        result = analyze_html(data, url=args.url, now=now, tz=args.tz, lang=args.lang,
+                              ui_lang=getattr(args, "ui_lang", None) or "en")
     except ValueError as exc:
         print(f"aliwatch: {exc}", file=sys.stderr)
         return 2

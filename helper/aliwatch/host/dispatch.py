@@ -1,5 +1,6 @@
 """One request in, its replies out. Validates the envelope, routes by `type`, and maps every failure to a
-stable error code, so no request can end the host. No I/O here: main.py reads and writes the frames."""
+stable error code, so no request can end the host. No frame I/O here: main.py reads and writes the frames;
+the deadline store is reached through memory.py, in the analysis worker thread."""
 from __future__ import annotations
 
 import asyncio
@@ -60,7 +61,8 @@ def _envelope(msg: object) -> tuple[Id, str]:
 
 def _hello(req_id: Id, msg: dict) -> list[dict]:
     return [{"type": "hello", "id": req_id, "version": __version__, "protocol": replies.PROTOCOL,
-             "capabilities": list(replies.CAPABILITIES), "max_inbound": MAX_INBOUND, "max_outbound": MAX_OUTBOUND}]
+             "capabilities": [k for k in _HANDLERS if k != "hello"], "max_inbound": MAX_INBOUND,
+             "max_outbound": MAX_OUTBOUND}]
 
 
 def _ping(req_id: Id, msg: dict) -> list[dict]:
@@ -78,6 +80,10 @@ def _snapshot(req_id: Id, msg: dict) -> list[dict]:
     except analysis.SnapshotError as e:
         code = e.code if e.code in (replies.BAD_SNAPSHOT, replies.BAD_ARGUMENT) else replies.BAD_SNAPSHOT
         return [error(req_id, code, e.message)]
+    from aliwatch.host import memory
+
+    # Committed before the reply is built: an answered snapshot with stored: true is on disk.
+    result["stored"] = memory.record(snapshot, result)
     try:
         messages, oversize = replies.split_analysis(req_id, result)
     except MessageTooLarge as e:
@@ -90,8 +96,47 @@ def _snapshot(req_id: Id, msg: dict) -> list[dict]:
     return messages
 
 
-_HANDLERS = {"hello": _hello, "ping": _ping, "snapshot": _snapshot}
-_SLOW = {"snapshot"}  # handlers run off the event loop, so pings answer during an analysis
+def _deadlines(req_id: Id, msg: dict) -> list[dict]:
+    from aliwatch.host import memory
+
+    return memory.deadlines_reply(req_id, msg)
+
+
+def _draft(req_id: Id, msg: dict) -> list[dict]:
+    from aliwatch import draft  # lazy, like the parser: startup imports the standard library only
+
+    try:
+        return [{"type": "draft", "id": req_id, **draft.from_request(msg)}]
+    except draft.DraftError as e:
+        return [error(req_id, replies.BAD_ARGUMENT, f"{e.field}: {e.message}")]
+
+
+def _calc(req_id: Id, msg: dict) -> list[dict]:
+    from aliwatch import calc
+
+    try:
+        return [{"type": "calc", "id": req_id, **calc.from_request(msg)}]
+    except calc.CalcError as e:
+        return [error(req_id, replies.BAD_ARGUMENT, f"{e.field}: {e.message}")]
+
+
+def _report(req_id: Id, msg: dict) -> list[dict]:
+    from aliwatch import report  # lazy: the anonymiser is loaded only when the user asks for a copy
+
+    page, url = msg.get("html"), msg.get("url")
+    if not isinstance(page, str):
+        return [error(req_id, replies.BAD_ARGUMENT, "html must be a string (the page's outerHTML)")]
+    if url is not None and not isinstance(url, str):
+        return [error(req_id, replies.BAD_ARGUMENT, "url must be a string")]
+    try:
+        return report.report_messages(req_id, page, url)
+    except MessageTooLarge as e:
+        return [error(req_id, replies.REPLY_TOO_LARGE, f"even an empty report part is too large: {e}")]
+
+
+_HANDLERS = {"hello": _hello, "ping": _ping, "snapshot": _snapshot, "deadlines": _deadlines,
+             "draft": _draft, "calc": _calc, "report": _report}
+_SLOW = {"snapshot", "deadlines", "report"}  # run off the event loop, so pings answer during an analysis
 
 
 def handle(msg: object) -> list[dict]:
@@ -114,6 +159,11 @@ def _analysis_executor() -> ThreadPoolExecutor:
     if _executor is None:
         _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aliwatch-analysis")
     return _executor
+
+
+async def in_worker(fn, *args):  # type: ignore[no-untyped-def]
+    """Run fn in the analysis worker thread (the one thread that uses the deadline store)."""
+    return await asyncio.get_running_loop().run_in_executor(_analysis_executor(), fn, *args)
 
 
 async def dispatch(msg: object) -> list[dict]:

@@ -16,6 +16,7 @@ from typing import BinaryIO
 from aliwatch import __version__
 from aliwatch.host import codec, dispatch, replies
 from aliwatch.host.logs import setup_logging
+from aliwatch.host.reminders import Reminders
 
 log = logging.getLogger("aliwatch.host")
 
@@ -31,11 +32,13 @@ class Host:
         self._lock = asyncio.Lock()
         self._queue: asyncio.Queue[tuple[str, object]] = asyncio.Queue()
         self._closed = False  # stdout is gone: further sends are dropped
+        self.reminders = Reminders(self)  # pushes `warnings` while connected
 
     async def serve(self) -> int:
         """Answer requests until EOF. Returns the exit code: 0 when the browser closed the port cleanly."""
         loop = asyncio.get_running_loop()
         threading.Thread(target=self._read_loop, args=(loop,), name="aliwatch-stdin", daemon=True).start()
+        reminder_task = asyncio.create_task(self.reminders.run())
         tasks: set[asyncio.Task[None]] = set()
         code = 0
         while True:
@@ -57,6 +60,8 @@ class Host:
         # Requests already read still get their replies (the browser may be reading until it kills us).
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+        self.reminders.stop()  # a check already running still pushes what it claimed
+        await asyncio.gather(reminder_task, return_exceptions=True)
         return code
 
     async def send(self, msg: dict) -> None:
@@ -96,6 +101,8 @@ class Host:
             messages = [replies.error(None, replies.INTERNAL, f"internal error: {type(e).__name__}")]
         for msg in messages:
             await self.send(msg)
+        if any(m.get("type") == "analysis" for m in messages):
+            self.reminders.poke()  # a stored snapshot may have brought a deadline inside a threshold
 
     def _read_loop(self, loop: asyncio.AbstractEventLoop) -> None:
         """Reader thread: blocking exact reads, each result handed to the loop."""

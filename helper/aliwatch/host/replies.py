@@ -7,7 +7,6 @@ from typing import Any
 from aliwatch.host.codec import MAX_OUTBOUND, MessageTooLarge, dumps
 
 PROTOCOL = 1
-CAPABILITIES = ["ping", "snapshot"]
 
 # Stable error codes (PROTOCOL.md): never renamed, only appended.
 BAD_JSON = "bad_json"

@@ -38,9 +38,17 @@ def lookup(text: str, table_of, ctx: Context, *, everywhere: bool = False) -> st
     key = status_key(text)
     if not key:
         return None
-    order = langs(ctx)
-    if everywhere:
-        order = order + [lang for lang in phrases.available() if lang not in order]
+    groups = [langs(ctx)]
+    if everywhere:  # the other tables are loaded and tried only when the page's own table and English fail
+        groups.append([lang for lang in phrases.available() if lang not in groups[0]])
+    for order in groups:
+        found = _match(key, table_of, order)
+        if found:
+            return found
+    return None
+
+
+def _match(key: str, table_of, order: list[str]) -> str | None:
     for lang in order:
         table = table_of(phrases.load(lang))
         if key in table:

@@ -1,0 +1,75 @@
+"""`aliwatch deadlines`: the stored deadlines as a table, soonest first (what the popup lists)."""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from datetime import datetime, timezone
+
+
+def parse_now(text: str | None) -> datetime:
+    """--now: an ISO 8601 moment with an offset (default: the current time). Raises ValueError."""
+    if not text:
+        return datetime.now(timezone.utc)
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("--now needs a UTC offset, e.g. 2026-11-26T09:00:00+00:00")
+    return moment
+
+
+def open_store():  # type: ignore[no-untyped-def]
+    """The store, or None after saying on stderr why it cannot be opened."""
+    from aliwatch.store import Store, default_path
+
+    try:
+        return Store()
+    except Exception as e:  # a permissions problem, a file from a newer AliWatch, a corrupt file
+        print(f"aliwatch: cannot open the deadline store {default_path()}: {e}", file=sys.stderr)
+        return None
+
+
+def when(at: datetime, now: datetime, texts: dict) -> str:
+    from aliwatch.advice import humanize
+
+    local = at.astimezone()  # the machine's zone: the buyer's clock
+    return f"{local:%a %d %b %Y %H:%M} ({humanize(at - now, texts)})"
+
+
+def table(entries: list[dict], now: datetime, lang: str, width: int | None) -> str:
+    from aliwatch import catalog
+
+    texts = catalog.load(lang)
+    head = ("ORDER", "DEADLINE", "WHEN", "WHAT TO DO")
+    rows = [(e["order_id"], e["label"], when(datetime.fromisoformat(e["at"]), now, texts),
+             e["action"] or e["title"]) for e in entries]
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
+    out = []
+    for r in [head, *rows]:
+        line = "  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3]
+        if width and len(line) > width:
+            line = line[:max(width - 1, 0)] + "…"
+        out.append(line.rstrip())
+    return "\n".join(out) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        now = parse_now(args.now)
+    except ValueError as e:
+        print(f"aliwatch: {e}", file=sys.stderr)
+        return 2
+    store = open_store()
+    if store is None:
+        return 1
+    from aliwatch.store import reminders
+
+    with store:
+        entries = reminders.annotate(store.deadlines(now, include_past=args.include_past), now, args.lang)
+    if not entries:
+        what = "deadlines" if args.include_past else "upcoming deadlines"
+        print(f"No {what} stored. AliWatch records them when you open your AliExpress orders with the "
+              f"extension installed (store: {store.path}).")
+        return 0
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    sys.stdout.write(table(entries, now, args.lang, width))
+    return 0

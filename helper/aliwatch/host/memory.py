@@ -1,0 +1,125 @@
+"""The host's use of the deadline store: record each analysed snapshot, answer `deadlines`, find the
+reminders that are due. Everything here runs in the analysis worker thread (dispatch.in_worker), so store
+writes queue behind analyses instead of racing them, and the event loop never waits on the disk.
+
+sqlite3 and the store are imported on first use: a host that only answers hello/ping never loads them."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+from aliwatch.host.codec import MAX_OUTBOUND, dumps
+from aliwatch.host.replies import BAD_ARGUMENT, Id, error
+
+log = logging.getLogger("aliwatch.host")
+
+STORE_UNAVAILABLE = "store_unavailable"  # PROTOCOL.md: the store file cannot be opened or written
+
+_store = None
+_ui_lang = "en"  # reminders speak the language of the last snapshot's ui_lang
+
+
+class StoreUnavailable(Exception):
+    pass
+
+
+def _get():
+    global _store
+    if _store is None:
+        from aliwatch.store import Store
+
+        try:
+            _store = Store()
+        except Exception as e:
+            raise StoreUnavailable(f"cannot open the deadline store: {type(e).__name__}: {e}") from e
+    return _store
+
+
+def record(snapshot: dict, result: dict) -> bool:
+    """Store one analysis before it is answered, so an `analysis` reply with `stored: true` means the
+    deadlines are on disk. A failing store is logged and reported as stored: false, never fatal."""
+    global _ui_lang
+    if isinstance(snapshot.get("ui_lang"), str) and snapshot["ui_lang"]:
+        _ui_lang = snapshot["ui_lang"]
+    try:
+        recorded = _get().record(snapshot, result)
+    except Exception:
+        log.exception("could not record a snapshot in the deadline store")
+        return False
+    if recorded.new_deadlines:
+        log.info("stored %d new deadline(s)", len(recorded.new_deadlines))
+    # The markup (for reparse) is scrubbed and stored right after this request, in this same worker thread:
+    # the single worker runs jobs in order, so it goes before the next snapshot's analysis.
+    from aliwatch.host.dispatch import _analysis_executor
+
+    _analysis_executor().submit(_keep, snapshot, result)
+    return True
+
+
+def _keep(snapshot: dict, result: dict) -> None:
+    try:
+        _get().keep_snapshots(snapshot, result)
+    except Exception:
+        log.exception("could not keep a snapshot's markup for reparse")
+
+
+def deadlines_reply(req_id: Id, msg: dict) -> list[dict]:
+    include_past = msg.get("include_past", False)
+    if not isinstance(include_past, bool):
+        return [error(req_id, BAD_ARGUMENT, "include_past must be true or false")]
+    lang = msg.get("ui_lang", _ui_lang)
+    if not isinstance(lang, str):
+        return [error(req_id, BAD_ARGUMENT, "ui_lang must be a string")]
+    from aliwatch.store import reminders
+
+    now = datetime.now(timezone.utc)
+    try:
+        rows = _get().deadlines(now, include_past=include_past)
+    except StoreUnavailable as e:
+        return [error(req_id, STORE_UNAVAILABLE, str(e))]
+    entries = reminders.annotate(rows, now, lang)
+    return split_list(req_id, "deadlines", {"now": now.isoformat()}, "deadlines", entries)
+
+
+def due_reminders(now: datetime | None = None) -> list[dict]:
+    """The reminders due now that no host has pushed yet, claimed in the store so no host pushes them again."""
+    from aliwatch.store import reminders
+
+    now = now or datetime.now(timezone.utc)
+    try:
+        store = _get()
+        rows = store.deadlines_between(*reminders.window(now))
+        candidates = reminders.due(rows, now, _ui_lang)
+        if not candidates:
+            return []
+        keys = [(c["order_id"], c["code"], c["threshold"], c["due"]) for c in candidates]
+        shown = store.shown()
+        fresh = [(k, c) for k, c in zip(keys, candidates) if k not in shown]
+        won = store.claim_warnings([k for k, _ in fresh], now)
+    except StoreUnavailable as e:  # already logged with its traceback when a snapshot could not be stored
+        log.warning("no reminders: %s", e)
+        return []
+    except Exception:
+        log.exception("reminder check failed")
+        return []
+    return [c for k, c in fresh if k in won]
+
+
+def split_list(req_id: Id, kind: str, fields: dict, key: str, items: list[dict],
+               limit: int = MAX_OUTBOUND) -> list[dict]:
+    """One reply, or several parts (`part`/`parts`, like `analysis`) when the list would exceed the
+    browser's 1 MiB per message. Items keep their order; nothing is dropped."""
+    def message(part: int, parts: int, chunk: list[dict]) -> dict:
+        return {"type": kind, "id": req_id, "part": part, "parts": parts, **fields, key: chunk}
+
+    base = len(dumps(message(len(items) or 1, len(items) or 1, [])))
+    groups: list[list[dict]] = [[]]
+    used = 0
+    for item in items:
+        size = len(dumps(item)) + 1
+        if groups[-1] and base + used + size > limit:
+            groups.append([])
+            used = 0
+        groups[-1].append(item)
+        used += size
+    return [message(i, len(groups), g) for i, g in enumerate(groups, start=1)]

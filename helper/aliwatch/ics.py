@@ -1,0 +1,119 @@
+"""RFC 5545 calendars of the stored deadlines (`aliwatch export --format ics`, the dashboard's
+/calendar.ics): one VEVENT per deadline, with a display alarm at each reminder lead time.
+
+Pure: (orders, now) → text. Content lines end in CRLF and are folded at 75 octets (never inside a UTF-8
+sequence); TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 §3.1, §3.3.11)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from aliwatch import __version__
+
+PRODID = f"-//AliWatch//AliWatch {__version__}//EN"
+LINE_OCTETS = 75
+UID_DOMAIN = "aliwatch.org"
+
+
+@dataclass
+class Event:
+    uid: str
+    start: datetime  # aware
+    summary: str
+    description: str
+    url: str | None = None
+    sequence: int = 0
+    alarms: list[timedelta] = field(default_factory=list)  # lead times before start
+
+
+def escape_text(value: str) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """One content line folded into CRLF-joined pieces of at most 75 octets each (continuations start with a
+    space, which counts)."""
+    pieces: list[str] = []
+    current, size, limit = [], 0, LINE_OCTETS
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            pieces.append("".join(current))
+            current, size, limit = [" "], 1, LINE_OCTETS
+        current.append(ch)
+        size += n
+    pieces.append("".join(current))
+    return "\r\n".join(pieces)
+
+
+def utc(moment: datetime) -> str:
+    """DATE-TIME in UTC form: 20261201T000000Z."""
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def duration(lead: timedelta) -> str:
+    """A negative DURATION for an alarm `lead` before the start: -P7D, -PT24H… (PT0S at the start)."""
+    seconds = int(lead.total_seconds())
+    if seconds == 0:
+        return "PT0S"
+    days, rest = divmod(seconds, 86400)
+    if rest == 0:
+        return f"-P{days}D"
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    time_part = "".join(f"{v}{u}" for v, u in ((hours, "H"), (minutes, "M"), (secs, "S")) if v)
+    return f"-P{days}DT{time_part}" if days else f"-PT{time_part}"
+
+
+def calendar(events: list[Event], now: datetime, name: str = "AliWatch deadlines") -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{escape_text(name)}"]
+    stamp = utc(now)
+    for ev in events:
+        lines += ["BEGIN:VEVENT", f"UID:{escape_text(ev.uid)}", f"DTSTAMP:{stamp}", f"DTSTART:{utc(ev.start)}",
+                  f"SEQUENCE:{ev.sequence}", f"SUMMARY:{escape_text(ev.summary)}",
+                  f"DESCRIPTION:{escape_text(ev.description)}", "TRANSP:TRANSPARENT"]
+        if ev.url:
+            lines.append(f"URL:{ev.url}")
+        for lead in ev.alarms:
+            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:{duration(lead)}",
+                      f"DESCRIPTION:{escape_text(ev.summary)}", "END:VALARM"]
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def deadline_events(orders: list[dict], now: datetime, lang: str = "en") -> list[Event]:
+    """One event per valid stored deadline (store.orders()), titled by its kind and order, described by
+    what to do (the advice at `now`), the page's own sentence and the order's link."""
+    from aliwatch.store import reminders
+
+    rows = []
+    for order in orders:
+        for d in order["deadlines"]:
+            rows.append({**order, **d})
+    notes = {(e["order_id"], e["kind"]): e for e in reminders.annotate(rows, now, lang)}
+    leads = [lead for _, lead in reminders.THRESHOLDS]
+    events = []
+    for row in rows:
+        note = notes[(row["order_id"], row["kind"])]
+        store = f" ({row['store']})" if row.get("store") else ""
+        summary = f"AliWatch: {note['label']} - order {row['order_id']}{store}"
+        parts = [p for p in (note["action"], row["text"], row.get("url")) if p]
+        url = row.get("url") if _safe_url(row.get("url")) else None
+        events.append(Event(uid=f"{row['order_id']}-{row['kind']}@{UID_DOMAIN}",
+                            start=datetime.fromisoformat(row["at"]), summary=summary,
+                            description="\n\n".join(parts), url=url, sequence=row.get("revision", 0),
+                            alarms=leads))
+    events.sort(key=lambda e: (e.start, e.uid))
+    return events
+
+
+def _safe_url(url: str | None) -> bool:
+    # A URI value is not escaped, so it must not be able to break the line.
+    return bool(url) and url.startswith("https://") and not any(c in url for c in "\r\n\" <>")
+
+
+def deadlines_calendar(orders: list[dict], now: datetime, lang: str = "en") -> str:
+    return calendar(deadline_events(orders, now, lang), now)
