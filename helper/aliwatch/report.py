@@ -225,6 +225,8 @@ class _Reader:
         self.spans: dict[int, list[tuple[int, int]]] = {}
         self.personal_tags: set[int] = set()  # start tags whose attributes repeat personal text
         self._rows: set[int] = set()  # id() of rows that held a personal label and its value
+        self._marked: set[_El] = set()
+        self._greeted: set[_El] = set()
 
     def read(self, root: _El, elements: list[_El]) -> None:
         for el in elements:  # document order: a continuation row comes after the row it continues
@@ -232,7 +234,7 @@ class _Reader:
             if _PERSONAL_DATA_PL.search(el.attrs.get("data-pl", "")) or _PERSONAL_CLASS.search(classes):
                 self._mark(el)
             elif _GREETING_CLASS.search(classes):
-                for i in self._text_ids(el):
+                for i in self._texts_once(el, self._greeted):
                     self._greeting(i)
             if el.name == "input" and _PERSONAL_FIELD.search(el.attrs.get("name", "") + " " + el.attrs.get("id", "")):
                 self.personal_tags.add(el.tag)
@@ -346,29 +348,26 @@ class _Reader:
         if isinstance(node, int):
             self.whole.add(node)
             return
-        for i in self._text_ids(node):
+        for i in self._texts_once(node, self._marked):
             if _label_key(self.plain[i]) not in _LABELS:
                 self.whole.add(i)
-        stack = [node]  # without recursion: pages nest deeper than Python's stack
-        while stack:
-            el = stack.pop()
-            if el.tag >= 0:
-                self.personal_tags.add(el.tag)
-            stack.extend(c for c in el.children if isinstance(c, _El))
 
-    @staticmethod
-    def _text_ids(el: _El) -> list[int]:
-        """The text tokens under el, in document order."""
-        out, stack = [], [iter(el.children)]
+    def _texts_once(self, el: _El, visited: set[_El]) -> list[int]:
+        """The text tokens under el, skipping subtrees already visited: nested blocks cost one walk.
+        Start tags met on the way are recorded as personal when `visited` is the marked set."""
+        out, stack = [], [el]  # without recursion: pages nest deeper than Python's stack
         while stack:
-            for child in stack[-1]:
+            cur = stack.pop()
+            if cur in visited:
+                continue
+            visited.add(cur)
+            if visited is self._marked and cur.tag >= 0:
+                self.personal_tags.add(cur.tag)
+            for child in cur.children:
                 if isinstance(child, int):
                     out.append(child)
                 else:
-                    stack.append(iter(child.children))
-                    break
-            else:
-                stack.pop()
+                    stack.append(child)
         return out
 
     def _text(self, el: _El, enough: int) -> str:
