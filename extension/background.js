@@ -2,6 +2,9 @@
 // helper and the helper's frames back to the tab that asked. The port itself lives in bg/transport.js.
 import { NativeTransport } from "./bg/transport.js";
 import { broadcast, rememberTab, sendToTab } from "./bg/tabs.js";
+import { HelperRequests } from "./bg/requests.js";
+import { installPageApi } from "./bg/popup-api.js";
+import { installReminders, notifyWarnings } from "./bg/notify.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const VERSION = api.runtime.getManifest().version;
@@ -21,6 +24,8 @@ const transport = new NativeTransport({
     }
   },
   onReply(frame, context) {
+    if (requests.onReply(frame, context)) return; // a panel's draft, calc or report
+    if (context?.onFrame) return void context.onFrame(frame); // popup, options, reminders (bg/ask.js)
     if (frame.type === "analysis") {
       sendToTab(context.tabId, frame);
     } else if (frame.type === "error") {
@@ -30,7 +35,9 @@ const transport = new NativeTransport({
     }
   },
   onLost(contexts, message) {
-    const tabIds = new Set(contexts.map((c) => c.tabId));
+    requests.onLost(contexts, message);
+    for (const c of contexts) c?.onLost?.(message); // bg/ask.js requests (no tab)
+    const tabIds = new Set(contexts.map((c) => c.tabId).filter((id) => id !== undefined));
     if (tabIds.size) toldUnavailable = true;
     for (const tabId of tabIds) sendToTab(tabId, { type: "helper_unavailable", message });
   },
@@ -38,6 +45,9 @@ const transport = new NativeTransport({
     if (frame.type === "error") {
       console.warn("AliWatch: helper error without id", frame.code, frame.message);
       return;
+    }
+    if (frame.type === "warnings") {
+      notifyWarnings(frame.warnings).catch((e) => console.warn("AliWatch: notification failed", e));
     }
     broadcast(frame);
   },
@@ -51,7 +61,7 @@ function cleanSnapshot(msg) {
     .map((c) => ({ key: c.key, html: c.html }));
   if (cards.length === 0 || cards.length > MAX_CARDS) return null;
   const out = { type: "snapshot", url: msg.url, cards };
-  for (const field of ["lang", "tz", "captured_at"]) {
+  for (const field of ["lang", "tz", "captured_at", "ui_lang"]) {
     if (typeof msg[field] === "string" && msg[field]) out[field] = msg[field];
   }
   return out;
@@ -60,6 +70,9 @@ function cleanSnapshot(msg) {
 // Registered synchronously at top level so the worker wakes up for it.
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   const tabId = sender.tab?.id;
+  if (sender.id === api.runtime.id && tabId !== undefined && requests.handles(msg)) {
+    return requests.handle(msg, sender, sendResponse); // true: the answer comes later
+  }
   if (sender.id !== api.runtime.id || tabId === undefined || msg?.type !== "snapshot") return;
   const snapshot = cleanSnapshot(msg);
   if (!snapshot) {
@@ -71,5 +84,9 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   // Answer at once: results arrive later through tabs.sendMessage.
   sendResponse({ ok: true });
 });
+
+const requests = new HelperRequests(transport);
+installPageApi(transport); // the popup's and options page's requests
+installReminders(transport); // alarms and notification clicks
 
 transport.connect();

@@ -192,3 +192,20 @@ def test_cli(tmp_path: Path) -> None:
     proc = subprocess.run(cmd + ["doctor", "--browser", "firefox"], env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "host answered ping in" in proc.stdout
+
+
+def test_extension_built_under_other_ids_is_reported() -> None:
+    from aliwatch.install.extension import BuiltExtension
+
+    good = doctor.check_extension(BuiltExtension("x", None, None, CHROME_EXTENSION_ID, "aliwatch@aliwatch.org",
+                                                 doctor.__version__))
+    assert not good.broken
+    bad = doctor.check_extension(BuiltExtension("x", None, None, "a" * 32, "other@example.org", "0.0.1"))
+    failed = [f for f in bad.findings if not f.ok]
+    assert [f.what for f in failed] == [
+        f"Chrome ID {'a' * 32} differs from the helper's {CHROME_EXTENSION_ID}",
+        "Firefox ID other@example.org differs from the helper's aliwatch@aliwatch.org",
+        f"version 0.0.1 differs from the helper's {doctor.__version__}"]
+    assert all("pip install --force-reinstall aliwatch" in f.fix for f in failed)
+    missing = doctor.check_extension(None)
+    assert missing.broken and "no built extension found" in missing.findings[0].what

@@ -140,6 +140,7 @@ def test_launcher_is_executable_and_uses_this_interpreter_unresolved(linux: Mach
 
 @pytest.mark.parametrize("browser, argv", [
     ("chrome", [CHROME_ORIGIN]),  # how Chrome starts a host
+    ("chrome", [CHROME_ORIGIN, "--parent-window=0"]),  # how Chrome on Windows does
     ("firefox", ["/x/org.aliwatch.helper.json", FIREFOX_EXTENSION_ID]),  # how Firefox does
 ])
 def test_launcher_answers_a_ping_under_a_minimal_environment(linux: Machine, home: Path, browser: str,
@@ -333,6 +334,13 @@ def test_snap_firefox_uses_the_ordinary_manifest_through_the_portal(linux: Machi
 
 
 # --- the real command line ----------------------------------------------------------------------------
+
+def test_cli_browser_choices_are_the_installers() -> None:
+    from aliwatch import cli
+    from aliwatch.install import BROWSERS
+
+    assert cli.BROWSERS == [*BROWSERS, "all"]
+
 
 def test_cli_entry_point(home: Path) -> None:
     (home / ".mozilla").mkdir()

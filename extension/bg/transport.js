@@ -84,8 +84,9 @@ export class NativeTransport {
       return;
     }
     const context = this.#inflight.get(frame.id);
-    // Analyses may come in several parts with the same id; only the last one ends the request.
-    const final = frame.type !== "analysis" || Number(frame.part ?? 1) >= Number(frame.parts ?? 1);
+    // Analyses, reports and deadline lists may come in several parts with the same id; only the last one
+    // ends the request (an error always does).
+    const final = frame.type === "error" || Number(frame.part ?? 1) >= Number(frame.parts ?? 1);
     if (final) this.#inflight.delete(frame.id);
     this.#handlers.onReply?.(frame, context);
   }

@@ -3,6 +3,7 @@
 (() => {
   const AW = globalThis.AliWatch;
   const h = AW.h;
+  const t = AW.t;
 
   const STYLES = `
     :host { all: initial; display: block; margin: 6px 0; }
@@ -97,8 +98,8 @@
         severity: "none",
         cls: "unknown",
         brand: false,
-        title: "AliWatch could not read this order",
-        tooltip: "The helper found no status on this card.",
+        title: t("badge_unreadable"),
+        tooltip: t("badge_unreadable_tip"),
         onClick: onOpen,
       });
     } else {
@@ -106,7 +107,7 @@
         severity: "none",
         cls: "none",
         brand: false,
-        title: "AliWatch: nothing to do now",
+        title: t("badge_nothing"),
         tooltip: "",
         onClick: onOpen,
       });
@@ -125,7 +126,7 @@
       severity: "none",
       cls: "unknown",
       brand: false,
-      title: "AliWatch: the helper could not check this order",
+      title: t("badge_helper_error"),
       tooltip: `${code ?? "error"}: ${message ?? ""}`,
     });
   }

@@ -68,6 +68,8 @@
     // Optional fields are left out rather than sent empty.
     if (document.documentElement.lang) message.lang = document.documentElement.lang;
     if (tz) message.tz = tz;
+    await AW.settings.ready;
+    message.ui_lang = AW.settings.lang(); // warnings and drafts: the chosen or the browser's language
     try {
       await api.runtime.sendMessage(message);
     } catch (e) {
@@ -160,6 +162,7 @@
   });
   observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
   addEventListener("popstate", () => schedule());
+  AW.guards.start((key) => analyses.get(key));
 
   scan();
 })();

@@ -2,10 +2,8 @@
 (() => {
   const AW = globalThis.AliWatch;
   const h = AW.h;
+  const t = AW.t;
 
-  const MESSAGE =
-    "AliWatch helper is not installed or not reachable. Install it with: " +
-    "pip install aliwatch && aliwatch install — then reload this page.";
 
   const STYLES = `
     :host { all: initial; }
@@ -32,7 +30,7 @@
       document.documentElement.append(host);
     }
     host.setAttribute("data-error", error);
-    const close = h("button", { class: "aw-close", type: "button", "aria-label": "Dismiss", title: "Dismiss", text: "×" });
+    const close = h("button", { class: "aw-close", type: "button", "aria-label": t("dismiss"), title: t("dismiss"), text: "×" });
     close.addEventListener("click", () => {
       dismissed = true;
       hide();
@@ -41,8 +39,8 @@
       AW.style(STYLES),
       h("div", { class: "aw-notice", role: "alert" }, [
         h("div", { class: "aw-text" }, [
-          h("p", { class: "aw-message", text: MESSAGE }),
-          error ? h("p", { class: "aw-error", text: `Browser said: ${error}` }) : null,
+          h("p", { class: "aw-message", text: t("notice_missing") }),
+          error ? h("p", { class: "aw-error", text: t("notice_browser_said", error) }) : null,
         ]),
         close,
       ]),
@@ -54,5 +52,5 @@
     host = null;
   }
 
-  AW.notice = { show, hide, MESSAGE };
+  AW.notice = { show, hide };
 })();

@@ -7,7 +7,7 @@ globalThis.AliWatch = globalThis.AliWatch || {};
   AW.api = globalThis.browser ?? globalThis.chrome;
 
   // Everything AliWatch inserts into the page; snapshots drop it and the observer ignores it.
-  AW.OWN_SELECTOR = "aliwatch-badge, aliwatch-panel, aliwatch-notice, [data-aliwatch-row]";
+  AW.OWN_SELECTOR = "aliwatch-badge, aliwatch-panel, aliwatch-notice, aliwatch-guard, [data-aliwatch-row]";
 
   const RANK = { expired: 4, urgent: 3, warning: 2, info: 1 };
 
@@ -47,20 +47,63 @@ globalThis.AliWatch = globalThis.AliWatch || {};
     return style;
   };
 
-  AW.formatDate = (iso) => {
-    const t = Date.parse(iso ?? "");
-    return Number.isNaN(t) ? String(iso ?? "") : new Date(t).toLocaleString();
+  /** A UI string from _locales (the browser's UI language); the key itself if it is missing. */
+  AW.t = (key, ...subs) => {
+    try {
+      return AW.api.i18n.getMessage(key, subs.map(String)) || key;
+    } catch {
+      return key; // orphaned after an extension update: the API is gone
+    }
   };
 
-  AW.STATUS_WORDS = {
-    awaiting_payment: "Awaiting payment",
-    awaiting_shipment: "Awaiting shipment",
-    awaiting_delivery: "Awaiting delivery",
-    delivered: "Delivered",
-    completed: "Completed",
-    closed: "Closed",
-    in_dispute: "In dispute",
-    refunded: "Refunded",
-    unknown: "Unknown",
+  /** The browser's UI language ("en-US"): warnings, drafts and number formats follow it. */
+  AW.uiLang = (() => {
+    try {
+      return AW.api.i18n.getUILanguage() || navigator.language || "en";
+    } catch {
+      return navigator.language || "en";
+    }
+  })();
+
+  AW.formatDate = (iso) => {
+    const t = Date.parse(iso ?? "");
+    if (Number.isNaN(t)) return String(iso ?? "");
+    return new Date(t).toLocaleString(AW.uiLang, { dateStyle: "medium", timeStyle: "short" });
+  };
+
+  const UNITS = [
+    ["day", 86_400_000],
+    ["hour", 3_600_000],
+    ["minute", 60_000],
+  ];
+
+  /** "in 3 days", "2 days ago", "in 5 hours": days from two days out, hours below that. */
+  AW.relative = (iso, now = Date.now()) => {
+    const t = Date.parse(iso ?? "");
+    if (Number.isNaN(t)) return "";
+    const diff = t - now;
+    const abs = Math.abs(diff);
+    const [unit, ms] = abs >= 2 * 86_400_000 ? UNITS[0] : abs >= 3_600_000 ? UNITS[1] : UNITS[2];
+    try {
+      return new Intl.RelativeTimeFormat(AW.uiLang, { numeric: "auto" }).format(Math.round(diff / ms), unit);
+    } catch {
+      return new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(Math.round(diff / ms), unit);
+    }
+  };
+
+  /** An amount in its currency, the UI language's way ("720 ₽", "RUB 720.00"). */
+  AW.money = (amount, currency) => {
+    if (typeof amount !== "number" || !Number.isFinite(amount)) return "";
+    try {
+      return new Intl.NumberFormat(AW.uiLang, { style: "currency", currency }).format(amount);
+    } catch {
+      return currency ? `${amount} ${currency}` : String(amount); // no or unknown currency code
+    }
+  };
+
+  AW.statusWord = (status) => {
+    if (!status) return "";
+    const word = AW.t(`status_${status}`);
+    return word === `status_${status}` ? String(status) : word; // a status this build has no word for
   };
 })();

@@ -16,6 +16,7 @@ SCHEMA = 1
 MAX_CARDS = 500
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TABLE_OPEN = re.compile(r"^\s*<(tbody|thead|tfoot|tr)\b", re.IGNORECASE)
+_KEY_IN_CARD = re.compile(r"data-aliwatch-key", re.IGNORECASE)  # only the wrappers below may carry it
 
 
 class SnapshotError(ValueError):
@@ -196,6 +197,7 @@ def snapshot_html(snapshot: dict) -> str:
         if not isinstance(markup, str):
             raise SnapshotError("bad_snapshot", f"cards[{i}].html must be a string")
         seen.add(key)
+        markup = _KEY_IN_CARD.sub("data-aliwatch-card-key", markup)
         if _TABLE_OPEN.match(markup):  # a legacy tbody only parses inside a table
             markup = f"<table>{markup}</table>"
         parts.append(f'<div data-aliwatch-key="{key}">{markup}</div>')

@@ -121,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     h = sub.add_parser("host", help="run the native-messaging host (started by the browser)")
     h.add_argument("origin", nargs="*", help=argparse.SUPPRESS)  # browsers pass the caller's origin/manifest
+    h.add_argument("--parent-window", help=argparse.SUPPRESS)  # Chrome on Windows adds --parent-window=<HWND>
     h.set_defaults(func=_cmd_host)
 
     for name, func, text in (

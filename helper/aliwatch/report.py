@@ -55,8 +55,8 @@ _COLUMN_LABELS = frozenset({"tracking number", "tracking no", "tracking no.", "l
                             "número de rastreamento", "código de rastreio", "운송장 번호", "추적 번호"})
 
 # Blocks whose whole text is personal (labels inside them excepted).
-_PERSONAL_DATA_PL = re.compile(r"contact|address|receiver|consignee|recipient|buyer_?(?:name|info)|phone|mobile"
-                               r"|e-?mail", re.IGNORECASE)
+_PERSONAL_DATA_PL = re.compile(r"contact_?(?:info|name|person|phone)|address|receiver|consignee|recipient"
+                               r"|buyer_?(?:name|info)|phone|mobile|e-?mail", re.IGNORECASE)
 _PERSONAL_CLASS = re.compile(r"contact[-_]info|receiver|consignee|recipient|buyer[-_]info|user[-_]address"
                              r"|address[-_](?:info|detail|text|content)", re.IGNORECASE)
 _GREETING_CLASS = re.compile(r"welcome|account[-_]?name|nick[-_]?name|user[-_]?nick|greeting", re.IGNORECASE)
@@ -72,9 +72,9 @@ _SECRET_NAME = re.compile(r"token|csrf|xsrf|session|secret|passw|auth|cookie|^(?
                           r"|ali_apache_track|ali_beacon_id|cna|email|phone|mobile)$", re.IGNORECASE)
 _SECRET_PARAM = re.compile(r"(^|[?&;|])([\w.\-]+)=([^&#;|\s\"']*)")
 # Numeric attributes the parser reads as numbers (legacy `lefttime` countdowns in ms), and markup-only ones.
-_KEEP_ATTR = re.compile(r"^(?:class|style)$|time|date|left|count|price|amount|width|height|size|index|spm"
-                        r"|^(?:data-)?(?:product|item)_?ids?$",
-                        re.IGNORECASE)
+_KEEP_ATTR = re.compile(r"^(?:class|style|width|height|size|colspan|rowspan|tabindex)$|lefttime|datetime"
+                        r"|(?:^|[-_])(?:time|date|left|count|countdown|price|amount|spm)(?:$|[-_])"
+                        r"|^(?:data-)?(?:product|item)_?ids?$", re.IGNORECASE)
 # Product ids are public catalogue numbers (kept, like product titles).
 _ITEM_CONTEXT = re.compile(r"(?:/item/|(?:product|item)_?ids?=)$", re.IGNORECASE)
 # Mail of AliExpress itself is wording, not the user's.
@@ -115,6 +115,7 @@ _VOID = frozenset("area base basefont bgsound br col embed frame hr img input ke
 _CLOSES = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "p": {"p"}, "option": {"option"},
            "tr": {"tr", "td", "th"}, "td": {"td", "th"}, "th": {"td", "th"},
            **{k: {"thead", "tbody", "tfoot", "tr", "td", "th"} for k in ("thead", "tbody", "tfoot")}}
+_MAX_VALUE = 600  # visible characters: longer than any name, phone or address a label introduces
 _NOT_LABEL_PARENT = frozenset({"a", "button", "option", "select", "textarea", "title"})
 _FORM = frozenset({"input", "select", "textarea", "button"})
 
@@ -224,7 +225,7 @@ class _Reader:
         self.whole: set[int] = set()
         self.spans: dict[int, list[tuple[int, int]]] = {}
         self.personal_tags: set[int] = set()  # start tags whose attributes repeat personal text
-        self._rows: set[int] = set()  # id() of rows that held a personal label and its value
+        self._rows: set[_El] = set()  # rows that held a personal label and its value
         self._marked: set[_El] = set()
         self._greeted: set[_El] = set()
 
@@ -253,7 +254,8 @@ class _Reader:
         text = self.plain[i]
         key = _label_key(text)
         if key in _LABELS:
-            if key in _COLUMN_LABELS and self._column(parent):
+            cell = parent if parent.name == "th" or parent.parent is None else parent.parent
+            if key in _COLUMN_LABELS and self._column(cell):
                 return
             self._value_after(i, parent)
             return
@@ -271,9 +273,9 @@ class _Reader:
         for _ in range(3):
             sib = self._next_sibling(node, container)
             if sib is not None:
-                if sib is not False:
+                if sib is not False and self._small(sib):
                     self._mark(sib)
-                    self._rows.add(id(container))
+                    self._rows.add(container)
                 return
             if container.parent is None or container.name in ("a", "button", "body", "html"):
                 return
@@ -302,11 +304,16 @@ class _Reader:
         row = el.parent
         if row is None or row.parent is None or self._text(el, 1).strip():
             return
-        if row.prev is not None and id(row.prev) in self._rows:
+        if row.prev is not None and row.prev in self._rows:
             sib = self._next_sibling(el, row)
-            if sib not in (None, False):
+            if sib not in (None, False) and self._small(sib):
                 self._mark(sib)
-                self._rows.add(id(row))
+                self._rows.add(row)
+
+    def _small(self, value: int | _El) -> bool:
+        """A label's value is a name, a number, an address: a block longer than any of them that follows a
+        label is the page going on (a broken layout), and replacing it would lose what the parser reads."""
+        return isinstance(value, int) or len("".join(self._text(value, _MAX_VALUE + 1).split())) <= _MAX_VALUE
 
     def _column(self, cell: _El) -> bool:
         """A tracking-number column header: mark that column's cells in the table body. False if not a header."""

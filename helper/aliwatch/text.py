@@ -76,35 +76,45 @@ def _is_button(tag: Tag, classes) -> bool:
     return any("btn" in c or c == "ui-button" for c in classes)
 
 
-def _walk(el: Tag, parts: list[str], out: Scan) -> None:
-    for child in el.children:
-        if isinstance(child, NavigableString):
-            if not isinstance(child, _NON_TEXT):
-                parts.append(str(child))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name
-        if name in SKIP_TAGS:
-            continue
-        attrs = child.attrs
-        classes = attrs.get("class") or ()
-        for token in classes:
-            out.classes.setdefault(token, child)
-        for a in WATCHED_ATTRS:
-            if a in attrs:
-                out.attrs.setdefault(a, []).append(child)
-        block = name in BLOCK_TAGS
-        if block:
-            parts.append("\n")
-        start = len(parts)
-        _walk(child, parts, out)
-        if name == "a" and "href" in attrs:
-            out.links.append((str(attrs["href"]), normalize("".join(parts[start:])), child))
-        if _is_button(child, classes):
-            out.buttons.append(normalize("".join(parts[start:])))
-        if block:
-            parts.append("\n")
+def _walk(root: Tag, parts: list[str], out: Scan) -> None:
+    # An explicit stack, not recursion: malformed pages (unclosed <div>s or <b>s) nest deeper than Python's
+    # recursion limit. An element is entered when met and finished when its children run out.
+    stack: list[tuple[Tag, object, int, bool, object]] = []
+    children = iter(root.children)
+    while True:
+        for child in children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, _NON_TEXT):
+                    parts.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name in SKIP_TAGS:
+                continue
+            attrs = child.attrs
+            classes = attrs.get("class") or ()
+            for token in classes:
+                out.classes.setdefault(token, child)
+            for a in WATCHED_ATTRS:
+                if a in attrs:
+                    out.attrs.setdefault(a, []).append(child)
+            block = name in BLOCK_TAGS
+            if block:
+                parts.append("\n")
+            stack.append((child, children, len(parts), block, classes))
+            children = iter(child.children)
+            break
+        else:
+            if not stack:
+                return
+            child, children, start, block, classes = stack.pop()
+            if child.name == "a" and "href" in child.attrs:
+                out.links.append((str(child.attrs["href"]), normalize("".join(parts[start:])), child))
+            if _is_button(child, classes):
+                out.buttons.append(normalize("".join(parts[start:])))
+            if block:
+                parts.append("\n")
 
 
 def lines(el: Tag) -> list[str]:
@@ -121,16 +131,25 @@ def text_of(el: Tag | None) -> str:
     return normalize(" ".join(_split(parts)))
 
 
-def _text(el: Tag, parts: list[str]) -> None:
-    for child in el.children:
-        if isinstance(child, NavigableString):
-            if not isinstance(child, _NON_TEXT):
-                parts.append(str(child))
-        elif isinstance(child, Tag) and child.name not in SKIP_TAGS:
-            block = child.name in BLOCK_TAGS
-            if block:
-                parts.append("\n")
-            _text(child, parts)
+def _text(root: Tag, parts: list[str]) -> None:
+    stack: list[tuple[object, bool]] = []  # explicit, like _walk: no recursion limit on nesting
+    children = iter(root.children)
+    while True:
+        for child in children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, _NON_TEXT):
+                    parts.append(str(child))
+            elif isinstance(child, Tag) and child.name not in SKIP_TAGS:
+                block = child.name in BLOCK_TAGS
+                if block:
+                    parts.append("\n")
+                stack.append((children, block))
+                children = iter(child.children)
+                break
+        else:
+            if not stack:
+                return
+            children, block = stack.pop()
             if block:
                 parts.append("\n")
 

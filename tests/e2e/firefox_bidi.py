@@ -91,12 +91,17 @@ class Firefox:
             [str(FIREFOX), "--headless", "--no-remote", "--profile", str(self.profile), "--remote-debugging-port", "0"],
             env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             errors="replace")
-        url = await asyncio.get_running_loop().run_in_executor(None, self._wait_for_banner)
-        self.ws = await connect(url + "/session", max_size=None, open_timeout=COMMAND_TIMEOUT_S)
-        await self.cmd("session.new", capabilities={"alwaysMatch": {"acceptInsecureCerts": True}})
-        tree = await self.cmd("browsingContext.getTree")
-        self.context = tree["contexts"][0]["context"]
-        await self.cmd("browsingContext.setViewport", context=self.context, viewport={"width": 1280, "height": 900})
+        try:
+            url = await asyncio.get_running_loop().run_in_executor(None, self._wait_for_banner)
+            self.ws = await connect(url + "/session", max_size=None, open_timeout=COMMAND_TIMEOUT_S)
+            await self.cmd("session.new", capabilities={"alwaysMatch": {"acceptInsecureCerts": True}})
+            tree = await self.cmd("browsingContext.getTree")
+            self.context = tree["contexts"][0]["context"]
+            await self.cmd("browsingContext.setViewport", context=self.context,
+                           viewport={"width": 1280, "height": 900})
+        except BaseException:
+            await self.__aexit__(None, None, None)  # never leave a Firefox behind
+            raise
         return self
 
     def _wait_for_banner(self) -> str:

@@ -5,12 +5,15 @@ Run: python -m pytest -q tests/e2e -s   (prints the screenshot path; $ALIWATCH_E
 """
 from __future__ import annotations
 
+import json
 import logging
+import subprocess
+import sys
 from datetime import datetime, timezone
 
 import pytest
 
-from .e2e_helpers import CHROMIUM, DETAIL_URL, DISPUTE_URL, LIST_URL, TIMEOUT_MS, install_host, load_truth
+from .e2e_helpers import CHROMIUM, DETAIL_URL, DISPUTE_URL, FIXTURES, LIST_URL, TIMEOUT_MS, install_host, load_truth
 
 if not CHROMIUM.is_file():
     pytest.skip(f"{CHROMIUM} not found: install chromium (apt-get install chromium) to run the real-browser "
@@ -198,3 +201,301 @@ def test_helper_missing_shows_notice_then_recovers(launch) -> None:
     orders = load_truth("list_en_mixed")["orders"]
     expect(page.locator(BADGES)).to_have_count(len(orders), timeout=2 * TIMEOUT_MS)
     expect(page.locator("aliwatch-notice")).to_have_count(0)
+
+
+# --- the panel's tools and the guards (issue #4) ---------------------------------------------------------
+
+LIST_PAGE = FIXTURES / "list_en_mixed" / "page.html"
+UNKNOWN_URL = "http://www.aliexpress.com/p/order/index.html?case=unknown"  # served by a route, see below
+
+
+def order_with(status: str) -> str:
+    return next(o for o, t in load_truth("list_en_mixed")["orders"].items() if t["status"] == status)
+
+
+def badge_key(page: Page, oid: str) -> str:
+    badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
+    expect(badge).to_have_attribute("data-status", load_truth("list_en_mixed")["orders"][oid]["status"],
+                                    timeout=TIMEOUT_MS)
+    return badge.get_attribute("data-aliwatch-for")
+
+
+def cli_draft(oid: str, *args: str) -> dict:
+    """The same draft from the CLI (`aliwatch draft`): the panel must show exactly this text."""
+    proc = subprocess.run([sys.executable, "-m", "aliwatch", "draft", str(LIST_PAGE), "--url", LIST_URL,
+                           "--order", oid, "--json", *args], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def extension_worker(context):
+    """The extension's service worker (for reading and writing its storage.local like the options page)."""
+    return context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+
+
+def evidence_state(panel) -> dict[str, bool]:
+    return dict(panel.locator("li.aw-evidence-item").evaluate_all(
+        "els => els.map(e => [e.dataset.id, e.querySelector('input').checked])"))
+
+
+def count_clicks(page: Page, button) -> None:
+    """A handler of the page's own (main world) on the button, counting the clicks that reach the page
+    (on body[data-page-clicks], reset to 0 here); one handler per button however often it is called."""
+    button.evaluate("""b => {
+        document.body.dataset.pageClicks = '0';
+        window.__counted = window.__counted || new WeakSet();
+        if (window.__counted.has(b)) return;
+        window.__counted.add(b);
+        b.addEventListener('click', () => {
+            document.body.dataset.pageClicks = String(Number(document.body.dataset.pageClicks) + 1); });
+    }""")
+
+
+def page_clicks(page: Page) -> int:
+    return int(page.evaluate("document.body.dataset.pageClicks"))
+
+
+def test_panel_draft_follows_problem_percent_and_language(launch) -> None:
+    oid = order_with("completed")
+    s = launch()
+    page = s.page
+    page.goto(LIST_URL)
+    open_panel(page, badge_key(page, oid))
+    panel = page.locator("#aliwatch-panel")
+    admin, seller = panel.locator("textarea.aw-draft"), panel.locator("textarea.aw-draft-seller")
+
+    # The card's own draft first: the helper's default for a completed order, with its suggested share.
+    start = cli_draft(oid, "--problem", "not_as_described")
+    expect(panel.locator("select.aw-problem")).to_have_value("not_as_described")
+    expect(admin).to_have_value(start["to_admin"])
+    expect(seller).to_have_value(start["to_seller"])
+    expect(panel.locator("input.aw-percent")).to_have_value(str(start["percent"]))
+
+    # Another problem: the helper writes both messages again, with that problem's suggestion and checklist.
+    damaged = cli_draft(oid, "--problem", "damaged")
+    assert damaged["to_admin"] != start["to_admin"]
+    panel.locator("select.aw-problem").select_option("damaged")
+    expect(admin).to_have_value(damaged["to_admin"])
+    expect(seller).to_have_value(damaged["to_seller"])
+    expect(panel.locator("input.aw-percent")).to_have_value(str(damaged["percent"]))
+    expect(panel.locator("li.aw-evidence-item")).to_have_count(len(damaged["evidence"]))
+    assert list(evidence_state(panel)) == [e["id"] for e in damaged["evidence"]]
+
+    # A typed percentage, then another language: the share is kept, the amount follows it.
+    panel.locator("input.aw-percent").fill("80")
+    panel.locator("input.aw-percent").press("Enter")
+    ru = cli_draft(oid, "--problem", "damaged", "--percent", "80", "--lang", "ru")
+    panel.locator("select.aw-lang").select_option("ru")
+    expect(admin).to_have_value(ru["to_admin"])
+    assert "80%" in ru["to_admin"] and ru["amount"]["text"] in admin.input_value()
+    expect(panel.locator("p.aw-reason")).to_contain_text(ru["amount"]["text"])
+
+    # Return and refund: no percentage to give.
+    ret = cli_draft(oid, "--problem", "damaged", "--outcome", "return", "--lang", "ru")
+    panel.locator("select.aw-outcome").select_option("return")
+    expect(admin).to_have_value(ret["to_admin"])
+    expect(panel.locator("input.aw-percent")).to_be_disabled()
+
+    # Nothing to send back when nothing arrived.
+    panel.locator("select.aw-problem").select_option("not_received")
+    expect(panel.locator("select.aw-outcome")).to_have_value("refund")
+    expect(admin).to_have_value(cli_draft(oid, "--problem", "not_received", "--lang", "ru")["to_admin"])
+
+    panel.locator("button.aw-copy-seller").click()
+    expect(panel.locator("span.aw-copy-seller-status")).to_have_text("Copied")
+    assert not [m for m in s.console if "pageerror" in m], s.console
+
+
+def test_evidence_ticks_survive_reopening_and_reload(launch) -> None:
+    oid = order_with("completed")
+    s = launch()
+    page = s.page
+    page.goto(LIST_URL)
+    key = badge_key(page, oid)
+    open_panel(page, key)
+    panel = page.locator("#aliwatch-panel")
+    expect(panel.locator('li.aw-evidence-item[data-id="unboxing_video"]')).to_have_count(1)
+    assert not any(evidence_state(panel).values())
+    panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input').check()
+    panel.locator('li.aw-evidence-item[data-id="listing_screenshot"] input').check()
+    panel.locator('li.aw-evidence-item[data-id="listing_screenshot"] input').uncheck()
+
+    stored = extension_worker(s.context).evaluate(f"chrome.storage.local.get('evidence:{oid}')")
+    assert stored == {f"evidence:{oid}": {"unboxing_video": True}}, stored
+
+    close_panel(page)
+    open_panel(page, key)
+    expect(panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input')).to_be_checked()
+    ticks = evidence_state(panel)
+    assert ticks["unboxing_video"] and not ticks["listing_screenshot"], ticks
+    close_panel(page)
+
+    page.reload()
+    open_panel(page, badge_key(page, oid))
+    expect(panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input')).to_be_checked()
+    assert sum(evidence_state(panel).values()) == 1
+    # Another order's checklist is its own.
+    close_panel(page)
+    open_panel(page, badge_key(page, order_with("in_dispute")))
+    expect(panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input')).not_to_be_checked()
+
+
+def test_calculator_reproduces_the_guides_blouse(launch) -> None:
+    oid = order_with("completed")
+    s = launch()
+    page = s.page
+    page.goto(LIST_URL)
+    open_panel(page, badge_key(page, oid))
+    panel = page.locator("#aliwatch-panel")
+    total = load_truth("list_en_mixed")["orders"][oid]
+    expect(panel.locator("input.aw-calc-price")).not_to_have_value("")  # prefilled from the order total
+    expect(panel.locator("input.aw-calc-currency")).to_have_value("USD")
+
+    # The blouse: 800 RUB, 540 RUB to send it back, 90% asked for; the buyer pays the postage.
+    panel.locator("input.aw-calc-price").fill("800")
+    panel.locator("input.aw-calc-currency").fill("RUB")
+    panel.locator("input.aw-calc-postage").fill("540")
+    panel.locator("input.aw-calc-percent").fill("90")
+    panel.locator("select.aw-calc-fault").select_option("buyer")
+    panel.locator("button.aw-calc-run").click()
+    result = panel.locator(".aw-calc-result")
+    expect(result).to_have_attribute("data-recommendation", "refund_only")
+    expect(result.locator(".aw-calc-return")).to_have_attribute("data-net", "260")
+    expect(result.locator(".aw-calc-refund")).to_have_attribute("data-net", "720")
+    expect(result.locator(".aw-calc-return")).to_contain_text("260")
+    expect(result.locator(".aw-calc-refund")).to_contain_text("720")
+    expect(result.locator(".aw-calc-refund")).to_have_attribute("data-best", "true")
+    expect(result.locator(".aw-calc-reco")).to_contain_text("460")  # what the refund only is better by
+    expect(result.locator(".aw-calc-break-even")).to_have_attribute("data-percent", "33")
+
+    # The guide's weight instead of the postage: 350 g is estimated from the postage table (540 RUB).
+    panel.locator("input.aw-calc-postage").fill("")
+    panel.locator("input.aw-calc-weight").fill("350")
+    panel.locator("button.aw-calc-run").click()
+    expect(result.locator(".aw-calc-estimate")).to_contain_text("540")
+    expect(result.locator(".aw-calc-return")).to_have_attribute("data-net", "260")
+
+    # The seller's fault: the seller pays the postage, so a return gets the whole price back.
+    panel.locator("input.aw-calc-weight").fill("")
+    panel.locator("select.aw-calc-fault").select_option("seller")
+    panel.locator("button.aw-calc-run").click()
+    expect(result).to_have_attribute("data-recommendation", "return")
+    expect(result.locator(".aw-calc-return")).to_have_attribute("data-net", "800")
+
+    # Nothing typed for a buyer-paid return: the panel says what is missing instead of asking the helper.
+    panel.locator("select.aw-calc-fault").select_option("buyer")
+    panel.locator("button.aw-calc-run").click()
+    expect(panel.locator("p.aw-calc-status")).to_have_text("Enter the return postage or the parcel's weight.")
+    assert total["status"] == "completed"
+
+
+def test_confirm_guard_holds_the_click_until_go_on(launch) -> None:
+    orders = load_truth("list_en_mixed")["orders"]
+    oid = next(o for o, t in orders.items() if "dont_confirm_yet" in t["warnings"])
+    s = launch()
+    page = s.page
+    page.goto(LIST_URL)
+    key = badge_key(page, oid)
+    card = page.locator(f'[data-aliwatch-key="{key}"]')
+    confirm = card.get_by_role("button", name="Confirm received")
+    count_clicks(page, confirm)
+    guard = page.locator("aliwatch-guard")
+
+    confirm.click()
+    expect(guard).to_have_attribute("data-guard", "confirm_received")
+    expect(guard.locator("p")).to_contain_text("Unboxed on video? Checked that it works?")
+    expect(guard.locator("button.aw-guard-stop")).to_be_focused()  # the safe answer is the default
+    guard.locator("button.aw-guard-stop").click()  # "Not yet"
+    expect(guard).to_have_count(0)
+    assert page_clicks(page) == 0  # the page's own handler never saw the click
+
+    confirm.click()
+    guard.locator("button.aw-guard-go").click()  # "Go on": the click goes through, once
+    expect(guard).to_have_count(0)
+    expect(page.locator("body")).to_have_attribute("data-page-clicks", "1")
+
+    # Escape is "Not yet" too.
+    confirm.click()
+    expect(guard).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(guard).to_have_count(0)
+    assert page_clicks(page) == 1
+
+    # An order AliWatch has no reason to hold (completed): its buttons work at once.
+    other = page.locator(f'[data-aliwatch-key="{badge_key(page, order_with("completed"))}"]')
+    add = other.get_by_role("button", name="Add to cart")
+    count_clicks(page, add)
+    add.click()
+    expect(page.locator("body")).to_have_attribute("data-page-clicks", "1")
+    expect(guard).to_have_count(0)
+
+    # Turned off on the options page (storage.local settings.confirmGuard): no check.
+    extension_worker(s.context).evaluate("chrome.storage.local.set({settings: {confirmGuard: false}})")
+    count_clicks(page, confirm)
+    expect(page.locator("body")).to_have_attribute("data-page-clicks", "0")
+    page.wait_for_timeout(300)  # storage.onChanged reaches the tab
+    confirm.click()
+    expect(page.locator("body")).to_have_attribute("data-page-clicks", "1")
+    expect(guard).to_have_count(0)
+
+
+def test_dispute_guard_on_cancel_dispute(launch) -> None:
+    s = launch()
+    page = s.page
+    page.goto(DISPUTE_URL)
+    expect(page.locator(BADGES)).to_have_attribute("data-status", "in_dispute", timeout=TIMEOUT_MS)
+    cancel = page.get_by_role("button", name="Cancel dispute")
+    count_clicks(page, cancel)
+    guard = page.locator("aliwatch-guard")
+
+    cancel.click()
+    expect(guard).to_have_attribute("data-guard", "close_dispute")
+    expect(guard.locator("p")).to_contain_text("until the money is on your card")
+    guard.locator("button.aw-guard-stop").click()
+    expect(guard).to_have_count(0)
+    assert page_clicks(page) == 0
+
+    cancel.click()
+    guard.locator("button.aw-guard-go").click()
+    expect(page.locator("body")).to_have_attribute("data-page-clicks", "1")
+    # "Modify request" is not closing anything.
+    modify = page.get_by_role("button", name="Modify request")
+    count_clicks(page, modify)
+    modify.click()
+    expect(page.locator("body")).to_have_attribute("data-page-clicks", "1")
+    expect(guard).to_have_count(0)
+
+
+def test_unreadable_card_saves_an_anonymised_copy(launch, tmp_path) -> None:
+    source = (FIXTURES / "list_en_unknown_status" / "page.html").read_bytes()
+    (oid, _), = ((o, t) for o, t in load_truth("list_en_unknown_status")["orders"].items() if t["status"] == "unknown")
+    s = launch()
+    page = s.page
+    # The fixture server answers only its three routes; this page is served to the browser directly.
+    page.route(UNKNOWN_URL, lambda route: route.fulfill(status=200, body=source,
+                                                        content_type="text/html; charset=utf-8"))
+    page.goto(UNKNOWN_URL)
+    badge = page.locator('aliwatch-badge[data-code="unrecognized"]')
+    expect(badge).to_have_count(1, timeout=TIMEOUT_MS)
+    open_panel(page, badge.get_attribute("data-aliwatch-for"))
+    panel = page.locator("#aliwatch-panel")
+    button = panel.locator("button.aw-report")
+    expect(button).to_be_visible()  # the helper's hello lists `report`
+
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        button.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    expect(panel.locator("p.aw-report-status")).to_have_attribute("data-file", download.value.suggested_filename)
+    copy = saved.read_text("utf-8")
+    assert "<!DOCTYPE html>" in copy[:300] and "</html>" in copy, copy[:300]
+    assert "Zorbling" in copy  # AliExpress's own wording (the unread status) is kept for the bug report
+    assert oid not in copy and oid in source.decode()  # long ids are personal: replaced by fakes
+    assert "aliwatch-badge" not in copy and "data-aliwatch-key" not in copy  # nothing of AliWatch's own
+    assert oid not in download.value.suggested_filename
+
+    # Readable cards have no such button.
+    close_panel(page)
+    other = page.locator('aliwatch-badge[data-status="awaiting_shipment"]')
+    open_panel(page, other.get_attribute("data-aliwatch-for"))
+    expect(panel.locator("button.aw-report")).to_have_count(0)

@@ -7,6 +7,7 @@ Run: python -m pytest -q tests/e2e/test_firefox.py -s   ($ALIWATCH_E2E_SHOTS kee
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import subprocess
@@ -80,8 +81,9 @@ def firefox_build(extension: Path) -> Path:
 
 
 @pytest.fixture
-def launch(firefox_build: Path, server, tmp_path: Path):
-    """launch(with_host=True) -> an async context manager: Firefox with the extension installed."""
+def launch_firefox(firefox_build: Path, server, tmp_path: Path):
+    """launch_firefox(with_host=True) -> a Firefox (not started yet) on a fresh profile and temporary HOME,
+    with the real host registered through `aliwatch install --browser firefox` unless with_host is False."""
     started: list[tuple[Firefox, dict]] = []
 
     def _launch(with_host: bool = True) -> Firefox:
@@ -101,10 +103,12 @@ def launch(firefox_build: Path, server, tmp_path: Path):
         log.info("server requests: %s", server.requests)
 
 
-async def start(ff: Firefox, build: Path) -> Firefox:
-    await ff.__aenter__()
-    assert await ff.install_extension(build) == "aliwatch@aliwatch.org"
-    return ff
+@contextlib.asynccontextmanager
+async def running(ff: Firefox, build: Path):
+    """Firefox started, the extension installed as a temporary add-on; closed on the way out."""
+    async with ff:
+        assert await ff.install_extension(build) == "aliwatch@aliwatch.org"
+        yield ff
 
 
 async def open_panel(ff: Firefox, key: str) -> dict:
@@ -120,10 +124,9 @@ async def close_panel(ff: Firefox) -> None:
     await ff.wait_for("document.querySelector('aliwatch-panel') === null", what="the panel to close")
 
 
-async def test_list_page_badges_match_truth(launch, firefox_build, shots_dir) -> None:
+async def test_list_page_badges_match_truth(launch_firefox, firefox_build, shots_dir) -> None:
     orders = load_truth("list_en_mixed")["orders"]
-    ff = await start(launch(), firefox_build)
-    try:
+    async with running(launch_firefox(), firefox_build) as ff:
         await ff.goto(LIST_URL)
         await ff.wait_for(f"document.querySelectorAll('{BADGES}').length === {len(orders)}", WAIT_S,
                           f"{len(orders)} badges")
@@ -158,15 +161,12 @@ async def test_list_page_badges_match_truth(launch, firefox_build, shots_dir) ->
                 assert "aw-sev-none" in b["cls"], where
             assert panel["deadlines"] == [], (where, panel["deadlines"])  # no card on the list states one
             await close_panel(ff)
-    finally:
-        await ff.__aexit__(None, None, None)
 
 
-async def test_panel_lists_warning_draft_copy_and_closes(launch, firefox_build) -> None:
+async def test_panel_lists_warning_draft_copy_and_closes(launch_firefox, firefox_build) -> None:
     orders = load_truth("list_en_mixed")["orders"]
     oid = next(o for o, t in orders.items() if "dont_confirm_yet" in t["warnings"])
-    ff = await start(launch(), firefox_build)
-    try:
+    async with running(launch_firefox(), firefox_build) as ff:
         await ff.goto(LIST_URL)
         badge = f'document.querySelector(\'aliwatch-badge[data-order-id="{oid}"]\')'
         key = await ff.wait_for(f"{badge}?.getAttribute('data-code') === 'dont_confirm_yet' && "
@@ -193,15 +193,12 @@ async def test_panel_lists_warning_draft_copy_and_closes(launch, firefox_build) 
         await open_panel(ff, key)
         await ff.press(ESCAPE)
         await ff.wait_for("document.querySelector('aliwatch-panel') === null", what="Escape to close the panel")
-    finally:
-        await ff.__aexit__(None, None, None)
 
 
-async def test_detail_page_protection_and_deadlines(launch, firefox_build) -> None:
+async def test_detail_page_protection_and_deadlines(launch_firefox, firefox_build) -> None:
     truth = load_truth("detail_en_awaiting_delivery")
     (oid, expected), = truth["orders"].items()
-    ff = await start(launch(), firefox_build)
-    try:
+    async with running(launch_firefox(), firefox_build) as ff:
         await ff.goto(DETAIL_URL)
         await ff.wait_for(f"document.querySelectorAll('{BADGES}').length === 1", WAIT_S, "the badge")
         (b,) = await ff.js(BADGE_INFO)
@@ -217,15 +214,12 @@ async def test_detail_page_protection_and_deadlines(launch, firefox_build) -> No
         assert kinds["protection_ends"]["basis"] == "stated" and "Buyer protection ends" in kinds["protection_ends"]["text"]
         assert kinds["delivery_promised"]["basis"] == "stated"
         assert oid in panel["draft"], panel["draft"]
-    finally:
-        await ff.__aexit__(None, None, None)
 
 
-async def test_dispute_page_seller_countdown(launch, firefox_build) -> None:
+async def test_dispute_page_seller_countdown(launch_firefox, firefox_build) -> None:
     truth = load_truth("dispute_en_awaiting_seller")
     (oid, expected), = truth["orders"].items()
-    ff = await start(launch(), firefox_build)
-    try:
+    async with running(launch_firefox(), firefox_build) as ff:
         await ff.goto(DISPUTE_URL)
         await ff.wait_for(f"document.querySelectorAll('{BADGES}').length === 1", WAIT_S, "the badge")
         (b,) = await ff.js(BADGE_INFO)
@@ -237,13 +231,10 @@ async def test_dispute_page_seller_countdown(launch, firefox_build) -> None:
         for code, severity in expected.get("severities", {}).items():
             assert codes[code]["severity"] == severity, codes
         assert [(d["kind"], d["basis"]) for d in panel["deadlines"]] == [("seller_response_due", "countdown")]
-    finally:
-        await ff.__aexit__(None, None, None)
 
 
-async def test_helper_missing_shows_notice_then_recovers(launch, firefox_build) -> None:
-    ff = await start(launch(with_host=False), firefox_build)
-    try:
+async def test_helper_missing_shows_notice_then_recovers(launch_firefox, firefox_build) -> None:
+    async with running(launch_firefox(with_host=False), firefox_build) as ff:
         await ff.goto(LIST_URL)
         notice = "document.querySelector('#aliwatch-notice')?.shadowRoot"
         message = await ff.wait_for(f"{notice}?.querySelector('p.aw-message')?.textContent", WAIT_S, "the notice")
@@ -259,5 +250,3 @@ async def test_helper_missing_shows_notice_then_recovers(launch, firefox_build) 
         await ff.wait_for(f"document.querySelectorAll('{BADGES}').length === {len(orders)}", 2 * WAIT_S,
                           "the badges after installing the helper")
         assert await ff.js("document.querySelectorAll('aliwatch-notice').length") == 0
-    finally:
-        await ff.__aexit__(None, None, None)

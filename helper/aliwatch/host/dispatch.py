@@ -134,9 +134,22 @@ def _report(req_id: Id, msg: dict) -> list[dict]:
         return [error(req_id, replies.REPLY_TOO_LARGE, f"even an empty report part is too large: {e}")]
 
 
+def _dashboard(req_id: Id, msg: dict) -> list[dict]:
+    from aliwatch.host import dashboard_launcher  # lazy: loads the token (keyring) only when asked
+
+    return dashboard_launcher.reply(req_id, msg)
+
+
+def _export(req_id: Id, msg: dict) -> list[dict]:
+    from aliwatch.host import exporter
+
+    return exporter.reply(req_id, msg)
+
+
 _HANDLERS = {"hello": _hello, "ping": _ping, "snapshot": _snapshot, "deadlines": _deadlines,
-             "draft": _draft, "calc": _calc, "report": _report}
-_SLOW = {"snapshot", "deadlines", "report"}  # run off the event loop, so pings answer during an analysis
+             "draft": _draft, "calc": _calc, "report": _report, "dashboard": _dashboard, "export": _export}
+# Run off the event loop, so pings answer during an analysis (or while a dashboard starts).
+_SLOW = {"snapshot", "deadlines", "report", "dashboard", "export"}
 
 
 def handle(msg: object) -> list[dict]:

@@ -7,8 +7,10 @@ pieces `aliwatch doctor` and `aliwatch demo` reuse.
     launcher.py   the script that starts `python -m aliwatch host` with the exact interpreter
     manifest.py   manifest contents and the checks a browser makes
     registry.py   the Windows registry (winreg) and an in-memory fake
+    files.py      mkdir -p that reports what it created, atomic writes, removing exactly those dirs
     record.py     install.json: what install wrote, so uninstall removes exactly that
     extension.py  the built extension (packaged or in a checkout) and its IDs
+    probe.py      start a host like a browser does and ping it (for `aliwatch doctor`)
     commands.py   install/uninstall and their CLI entry points"""
 from aliwatch.install.commands import install, run_install, run_uninstall, uninstall
 from aliwatch.install.launcher import write_launcher

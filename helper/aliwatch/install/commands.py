@@ -35,18 +35,24 @@ def _flatpak_note(machine: Machine, place: Place) -> str | None:
             f"flatpak override --user --talk-name={FLATPAK_TALK} {place.app_id}")
 
 
-def _write_place(machine: Machine, place: Place, launcher: Path, python: str, system: bool) -> tuple[dict, list[str]]:
-    """Writes one place; returns its record entry and the lines to print."""
+def _entry(place: Place, old: dict) -> dict:
+    # A reinstall keeps what the first install noted (dirs it created, its key): still ours to remove.
+    return {"browser": place.browser, "variant": place.variant, "kind": place.kind, "path": str(place.manifest),
+            "user_data_dir": place.user_data_dir, "registry": old.get("registry"), "launcher": old.get("launcher"),
+            "created_dirs": list(old.get("created_dirs", []))}
+
+
+def _write_place(machine: Machine, place: Place, entry: dict, launcher: Path, python: str) -> list[str]:
+    """Writes one place, noting in `entry` (already in the record) each thing as it is written, so a failure
+    halfway still leaves uninstall a complete list. Returns the lines to print."""
     out = []
-    entry = {"browser": place.browser, "variant": place.variant, "kind": place.kind, "path": str(place.manifest),
-             "user_data_dir": place.user_data_dir, "registry": None, "launcher": None, "created_dirs": []}
     target = launcher
     if place.variant == "flatpak":
         # The sandbox sees ~/.var/app/<id>, so the wrapper goes there: the app's own data dir.
         wrapper_dir = machine.home / ".var" / "app" / place.app_id / "data" / "aliwatch"
         entry["created_dirs"] += files.mkdirs(wrapper_dir)
+        entry["launcher"] = str(wrapper_dir / launchers.FLATPAK_NAME)
         target = launchers.write_flatpak_launcher(wrapper_dir, python)
-        entry["launcher"] = str(target)
         note = _flatpak_note(machine, place)
         if note:
             out.append(note)
@@ -59,12 +65,12 @@ def _write_place(machine: Machine, place: Place, launcher: Path, python: str, sy
         hive, key = place.registry
         if machine.registry is None:
             raise InstallError("no Windows registry to write to")
+        entry["registry"] = [hive, key]
         machine.registry.set(hive, key, str(place.manifest))
         if machine.registry.get(hive, key) != str(place.manifest):
             raise InstallError(f"{hive}\\{key}: the value read back differs from what was written")
-        entry["registry"] = [hive, key]
         out.append(f"{place.label}: set {hive}\\{key} = {place.manifest}")
-    return entry, out
+    return out
 
 
 def install(browser: str = "all", user_data_dir: str | None = None, system: bool = False,
@@ -81,6 +87,9 @@ def install(browser: str = "all", user_data_dir: str | None = None, system: bool
     data = machine.data_dir(system)
     record = records.load(data)
     out = skipped + chosen.notes
+    if system and machine.os != "win32" and machine.home in Path(python).parents:
+        out.append(f"note: the launcher runs {python}, inside your home directory, which other users' browsers "
+                   "may not be allowed to read; for them, install AliWatch with a Python outside any home")
     entries = {_key(e): e for e in record["manifests"]}
     if machine.os == "win32" and not manifests.is_ascii(python + str(data)):
         raise InstallError(f"{python} or {data} is not plain ASCII, which Windows browsers cannot start through "
@@ -92,12 +101,10 @@ def install(browser: str = "all", user_data_dir: str | None = None, system: bool
         record.update(launcher=str(launcher), python=python, aliwatch=__version__, level=_level(system))
         out.append(f"launcher: {launcher} (runs {python})")
         for place in chosen.places:
-            old = entries.get((place.browser, place.variant, str(place.manifest)), {})
-            entry, lines = _write_place(machine, place, launcher, python, system)
-            # A reinstall keeps the dirs the first install created: they are still ours to remove.
-            entry["created_dirs"] = list(dict.fromkeys(old.get("created_dirs", []) + entry["created_dirs"]))
-            entries[_key(entry)] = entry
-            out += lines
+            key = (place.browser, place.variant, str(place.manifest))
+            entry = entries[key] = _entry(place, entries.get(key, {}))
+            out += _write_place(machine, place, entry, launcher, python)
+            entry["created_dirs"] = list(dict.fromkeys(entry["created_dirs"]))
     except PermissionError as e:
         hint = ("run it as administrator (sudo, or an elevated prompt on Windows)" if system
                 else "check the folder's owner and permissions")

@@ -37,6 +37,8 @@ class PingResult:
 def browser_command(os_name: str, launcher: str, kind: str, manifest: Path) -> list[str]:
     args = [str(manifest), FIREFOX_EXTENSION_ID] if kind == "firefox" else [chrome_origin()]
     if os_name == "win32":
+        if kind == "chrome":
+            args.append("--parent-window=0")  # what Chrome adds on Windows (0: called from a service worker)
         return [os.environ.get("COMSPEC", "cmd.exe"), "/d", "/c", launcher, *args]
     return [launcher, *args]
 

@@ -27,7 +27,7 @@ def parse_page(soup: BeautifulSoup, ctx: Context) -> ParsedPage:
     if kind == "unknown":
         page.problems.append(Problem("not_aliexpress", "this is not an AliExpress order, detail or dispute page"))
         return page
-    keyed = _outermost(find_tags(soup, lambda e: KEY_ATTR in e.attrs))
+    keyed = _separate(find_tags(soup, lambda e: KEY_ATTR in e.attrs))
     if module is None:
         page.problems.append(Problem("no_orders", f"an AliExpress {kind} page, but no order card was found"))
         for wrapper in keyed:  # every card the extension sent gets an answer
@@ -53,15 +53,17 @@ def parse_page(soup: BeautifulSoup, ctx: Context) -> ParsedPage:
     return page
 
 
-def _outermost(tags: list) -> list:
-    """Keyed wrappers only: a card the extension sent may itself still carry its key attribute."""
-    chosen = set()
-    out = []
-    for tag in tags:
-        if not any(id(parent) in chosen for parent in tag.parents):
-            chosen.add(id(tag))
-            out.append(tag)
-    return out
+def _separate(tags: list) -> list:
+    """Keyed wrappers, each read on its own. A card whose markup leaves an element open swallows the
+    wrappers after it: those are taken out, so each card still gets its own answer. (A page saved while the
+    extension ran carries keys on its cards: one nested in the same key is not a wrapper.)"""
+    chosen: dict[int, object] = {}
+    for tag in tags:  # document order: a wrapper comes before what it swallowed
+        outer = next((p for p in tag.parents if id(p) in chosen), None)
+        if outer is not None and outer.get(KEY_ATTR) == tag.get(KEY_ATTR):
+            continue
+        chosen[id(tag)] = tag.extract() if outer is not None else tag
+    return list(chosen.values())
 
 
 def _unreadable(key: str | None, why: str) -> OrderFacts:
