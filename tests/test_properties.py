@@ -101,7 +101,8 @@ def phrase_tables() -> dict[str, dict]:
 @lru_cache(maxsize=None)
 def sentences() -> list[str]:
     """Every event and deadline sentence of every phrase table, with its slots still open."""
-    return [e["says"].strip("^$") for t in phrase_tables().values() for e in t.get("events", []) + t.get("deadlines", [])]
+    return [e["says"].strip("^$") for t in phrase_tables().values()
+            for e in t.get("events", []) + t.get("deadlines", [])]
 
 
 @lru_cache(maxsize=None)

@@ -3,14 +3,19 @@
 // deadlines and fires what reminders.js says is due. What was shown is remembered in storage.local, so each
 // deadline and threshold notifies once, across restarts and across both paths. A click opens the order.
 import { ask } from "./ask.js";
-import { describe, due_notifications, fresh_warnings, orderUrl, prune, toMs } from "./reminders.js";
+import {
+  describe, due_notifications, freshWarnings, nextReminderAt, orderUrl, prune, toMs, watchList, withPassed,
+} from "./reminders.js";
 import { load as loadSettings, resolveLang } from "../options/settings.js";
+import { t } from "../popup/text.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 
-export const ALARM = "aliwatch-reminders";
+export const ALARM = "aliwatch-reminders"; // every PERIOD_MINUTES
+export const NEXT_ALARM = "aliwatch-reminders-next"; // one-shot, at the next lead time a deadline crosses
 export const PERIOD_MINUTES = 30;
 export const NOTIFIED = "notified"; // storage.local: {key: {at, fired, url, source, title}}
+export const WATCH = "reminderWatch"; // storage.local: the last check's deadlines within 7 days
 const ID_PREFIX = "aliwatch|"; // notification id = prefix + key
 
 // One check at a time: an alarm and a push handled together must not both fire the same key.
@@ -38,12 +43,16 @@ async function fire(items, notified, source, lang) {
   const shown = [];
   for (const { key, deadline } of items) {
     const text = describe(deadline, now, lang);
+    // A watched deadline that has passed still carries the title of the check before ("… in 20 minutes").
+    if (source === "alarm" && toMs(deadline.at) <= now && deadline.label) text.title = deadline.label;
     try {
       await api.notifications.create(ID_PREFIX + key, {
         type: "basic",
         iconUrl: api.runtime.getURL("icons/icon-128.png"),
         title: text.title,
-        message: [text.action, text.order, text.when].filter(Boolean).join("\n"),
+        message: [text.action, [t("order_label", text.orderId), text.store].filter(Boolean).join(" · "), text.when]
+          .filter(Boolean)
+          .join("\n"),
       });
     } catch (e) {
       console.warn("AliWatch: could not show a notification", key, e);
@@ -61,19 +70,27 @@ export function notifyWarnings(warnings) {
   return serial(async () => {
     const { settings, lang } = await context();
     const notified = await loadNotified();
-    return fire(fresh_warnings(warnings, settings.leadTimes, notified), notified, "push", lang);
+    return fire(freshWarnings(warnings, settings.leadTimes, notified), notified, "push", lang);
   });
 }
 
-/** The alarm's check: ask the host for every stored deadline (past ones too, for "due") and notify. */
+/** The alarm's check: ask the host for the upcoming deadlines, add the watched ones that have just passed
+ * (for "due"), notify what is due, remember the watch list, and set an alarm for the next lead time. */
 export function checkReminders(transport) {
   return serial(async () => {
     const { settings, lang } = await context();
     if (!settings.leadTimes.length) return []; // reminders switched off
-    const frames = await ask(transport, { type: "deadlines", include_past: true, ui_lang: lang }, 30_000);
-    const deadlines = frames.flatMap((f) => (Array.isArray(f.deadlines) ? f.deadlines : []));
-    const notified = await loadNotified();
-    return fire(due_notifications(deadlines, Date.now(), settings.leadTimes, notified), notified, "alarm", lang);
+    const frames = await ask(transport, { type: "deadlines", ui_lang: lang }, 30_000);
+    const upcoming = frames.flatMap((f) => (Array.isArray(f.deadlines) ? f.deadlines : []));
+    const now = Date.now();
+    const stored = await api.storage.local.get([NOTIFIED, WATCH]);
+    const notified = stored?.[NOTIFIED] && typeof stored[NOTIFIED] === "object" ? stored[NOTIFIED] : {};
+    const candidates = withPassed(upcoming, stored?.[WATCH], now);
+    const shown = await fire(due_notifications(candidates, now, settings.leadTimes, notified), notified, "alarm", lang);
+    await api.storage.local.set({ [WATCH]: watchList(candidates, now) });
+    const next = nextReminderAt(upcoming, now, settings.leadTimes);
+    if (next !== null) await api.alarms.create(NEXT_ALARM, { when: next + 1000 }); // just past the moment
+    return shown;
   });
 }
 
@@ -94,7 +111,7 @@ async function openFromNotification(id) {
 }
 
 async function onAlarm(alarm, transport) {
-  if (alarm?.name !== ALARM) return;
+  if (alarm?.name !== ALARM && alarm?.name !== NEXT_ALARM) return;
   try {
     const shown = await checkReminders(transport);
     if (shown.length) console.info("AliWatch: reminders shown", shown);

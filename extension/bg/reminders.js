@@ -77,7 +77,7 @@ export function due_notifications(deadlines, now, leadTimes, alreadyNotified) {
  * The host's pushed warnings worth a notification: a known, enabled threshold, not notified yet (by an
  * earlier push or by our own alarm), each once. Same shape as due_notifications().
  */
-export function fresh_warnings(warnings, leadTimes, alreadyNotified) {
+export function freshWarnings(warnings, leadTimes, alreadyNotified) {
   const enabled = new Set(cleanLeadTimes(leadTimes));
   const seen = asSet(alreadyNotified);
   const out = [];
@@ -91,6 +91,48 @@ export function fresh_warnings(warnings, leadTimes, alreadyNotified) {
     out.push({ key, threshold: w.threshold, deadline: { ...w, at: w.at ?? w.due } });
   }
   return out;
+}
+
+/**
+ * The alarm asks the host for upcoming deadlines only (cheap: a heavy buyer's whole history is megabytes),
+ * so a deadline that has just passed is no longer in the list when its "due" moment is checked. The
+ * previous check's watch list (watchList) supplies it: a watched deadline that has passed comes back,
+ * unless the fresh list has the same order and kind (a new date replaced it).
+ */
+export function withPassed(upcoming, watched, now) {
+  const nowMs = toMs(now);
+  const list = Array.isArray(upcoming) ? upcoming.filter((d) => d && typeof d === "object") : [];
+  const current = new Set(list.map((d) => `${d.order_id}|${d.kind}`));
+  const passed = (Array.isArray(watched) ? watched : []).filter((w) => {
+    const at = toMs(w?.at);
+    return at !== null && nowMs !== null && at <= nowMs && !current.has(`${w.order_id}|${w.kind}`);
+  });
+  return [...list, ...passed];
+}
+
+/** What to remember for the next check (pass withPassed's list): the deadlines with advice from the last
+ * STALE_DUE_MS to the longest lead time ahead; a passed one stays until its "due" can no longer fire. */
+export function watchList(deadlines, now) {
+  const nowMs = toMs(now);
+  return (Array.isArray(deadlines) ? deadlines : []).filter((d) => {
+    const at = toMs(d?.at);
+    return d?.code && at !== null && nowMs !== null && at >= nowMs - STALE_DUE_MS && at <= nowMs + LEAD_TIMES["7d"];
+  });
+}
+
+/** The next moment a deadline crosses an enabled lead time (for a precise one-shot alarm), or null. */
+export function nextReminderAt(deadlines, now, leadTimes) {
+  const nowMs = toMs(now);
+  let next = null;
+  for (const d of Array.isArray(deadlines) ? deadlines : []) {
+    const at = toMs(d?.at);
+    if (!d?.code || at === null || nowMs === null) continue;
+    for (const name of cleanLeadTimes(leadTimes)) {
+      const moment = at - LEAD_TIMES[name];
+      if (moment > nowMs && (next === null || moment < next)) next = moment;
+    }
+  }
+  return next;
 }
 
 /** The notified records still worth keeping (bounded: the newest MAX_KEPT by deadline). */
@@ -139,7 +181,8 @@ export function describe(d, nowMs, lang, timeZone) {
   return {
     title: String(d?.title || d?.label || d?.kind || "Deadline"),
     action: String(d?.action || d?.detail || d?.text || ""),
-    order: `Order ${d?.order_id ?? "?"}${d?.store ? ` · ${d.store}` : ""}`,
+    orderId: String(d?.order_id ?? "?"),
+    store: d?.store ? String(d.store) : "",
     when: at === null ? "" : `${formatAbsolute(at, lang, timeZone)} (${formatRelative(at, nowMs, lang)})`,
     url: orderUrl(d),
   };

@@ -26,9 +26,9 @@
     ready,
     /** Both guards (confirm received, close dispute); on unless the user turned it off. */
     confirmGuard: () => current.confirmGuard !== false,
-    /** The language of the helper's texts: the options page's choice, else the browser's UI language. */
+    /** The language of the helper's texts: the options page's choice, else the browser's (AW.textLang). */
     lang: () => (typeof current.draftLang === "string" && current.draftLang && current.draftLang !== "auto"
       ? current.draftLang
-      : AW.uiLang),
+      : AW.textLang),
   };
 })();

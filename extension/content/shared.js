@@ -56,7 +56,7 @@ globalThis.AliWatch = globalThis.AliWatch || {};
     }
   };
 
-  /** The browser's UI language ("en-US"): warnings, drafts and number formats follow it. */
+  /** The browser's UI language ("en-US"), as i18n.getUILanguage() reports it. */
   AW.uiLang = (() => {
     try {
       return AW.api.i18n.getUILanguage() || navigator.language || "en";
@@ -65,10 +65,25 @@ globalThis.AliWatch = globalThis.AliWatch || {};
     }
   })();
 
+  /**
+   * The language of AliWatch's own texts: the _locales bundle the browser chose ("ru"), in its regional
+   * form ("pt-BR") when that is the UI language. The helper's warnings and drafts follow it, so they match
+   * the panel around them (headless Chromium's --lang switches the bundle but not getUILanguage()); dates
+   * and amounts are written its way too.
+   */
+  AW.textLang = (() => {
+    const bundle = AW.t("locale");
+    if (!bundle || bundle === "locale") return AW.uiLang;
+    return AW.uiLang.toLowerCase().split(/[-_]/)[0] === bundle ? AW.uiLang : bundle;
+  })();
+
   AW.formatDate = (iso) => {
     const t = Date.parse(iso ?? "");
     if (Number.isNaN(t)) return String(iso ?? "");
-    return new Date(t).toLocaleString(AW.uiLang, { dateStyle: "medium", timeStyle: "short" });
+    const d = new Date(t);
+    // A date stated without a time is local midnight: "Dec 1, 2026", not "Dec 1, 2026, 12:00 AM".
+    const dateOnly = d.getHours() === 0 && d.getMinutes() === 0;
+    return d.toLocaleString(AW.textLang, dateOnly ? { dateStyle: "medium" } : { dateStyle: "medium", timeStyle: "short" });
   };
 
   const UNITS = [
@@ -85,7 +100,7 @@ globalThis.AliWatch = globalThis.AliWatch || {};
     const abs = Math.abs(diff);
     const [unit, ms] = abs >= 2 * 86_400_000 ? UNITS[0] : abs >= 3_600_000 ? UNITS[1] : UNITS[2];
     try {
-      return new Intl.RelativeTimeFormat(AW.uiLang, { numeric: "auto" }).format(Math.round(diff / ms), unit);
+      return new Intl.RelativeTimeFormat(AW.textLang, { numeric: "auto" }).format(Math.round(diff / ms), unit);
     } catch {
       return new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(Math.round(diff / ms), unit);
     }
@@ -95,7 +110,7 @@ globalThis.AliWatch = globalThis.AliWatch || {};
   AW.money = (amount, currency) => {
     if (typeof amount !== "number" || !Number.isFinite(amount)) return "";
     try {
-      return new Intl.NumberFormat(AW.uiLang, { style: "currency", currency }).format(amount);
+      return new Intl.NumberFormat(AW.textLang, { style: "currency", currency }).format(amount);
     } catch {
       return currency ? `${amount} ${currency}` : String(amount); // no or unknown currency code
     }

@@ -2,7 +2,7 @@
 // and two requests to the helper through the background: open the dashboard, export a file.
 import { MESSAGES } from "../bg/popup-api.js";
 import { h, localize } from "../popup/dom.js";
-import { INSTALL_COMMAND, localMessage, t } from "../popup/text.js";
+import { INSTALL_COMMAND, UPDATE_COMMAND, localMessage, t } from "../popup/text.js";
 import { LANGUAGES, load, save } from "./settings.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -19,6 +19,7 @@ async function saveAndSay(patch) {
 
 function problem(answer) {
   if (answer?.reason === "unavailable") return t("options_no_helper", answer.message || "", INSTALL_COMMAND);
+  if (answer?.code === "unknown_type") return t("options_outdated", UPDATE_COMMAND);
   return answer?.message || answer?.code || "unknown error";
 }
 

@@ -43,8 +43,8 @@ function entry(d, now, lang) {
     h("p", { class: "title", text: text.title }),
     text.action ? h("p", { class: "action", text: text.action }) : null,
     h("p", { class: "order" }, [
-      h("span", { class: "order-id", text: t("popup_order", d.order_id) }),
-      d.store ? h("span", { class: "store", text: d.store }) : null,
+      h("span", { class: "order-id", text: t("order_label", text.orderId) }),
+      text.store ? h("span", { class: "store", text: text.store }) : null,
       link,
     ]),
   ]);

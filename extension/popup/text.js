@@ -20,7 +20,7 @@ const EN = {
   popup_browser_said: "Browser said: $1",
   popup_retry: "Try again",
   popup_open_order: "Open order",
-  popup_order: "Order $1",
+  order_label: "Order $1",
   popup_count: "$1 upcoming",
   options_saved: "Saved.",
   options_lang_auto: "Automatic (browser: $1)",
@@ -30,6 +30,7 @@ const EN = {
   options_export_done: "Saved $1 ($2).",
   options_failed: "Failed: $1",
   options_no_helper: "the helper is not installed or not reachable ($1). Install it with: $2",
+  options_outdated: "the helper is too old for this. Update it with: $1",
 };
 
 /** The _locales message for `key`, or "" when this build has none. */

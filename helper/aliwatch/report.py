@@ -558,7 +558,7 @@ class Anonymiser:
 
     def _emit(self, i: int, tok: _Tok, reader: _Reader) -> str:
         if tok.kind == TEXT:
-            return self._text(reader.plain[i], tok.raw, i in reader.whole, reader.spans.get(i), reader)
+            return self._text(reader.plain[i], tok.raw, i in reader.whole, reader.spans.get(i))
         if tok.kind == START:
             return self._tag(tok, i in reader.personal_tags)
         if tok.kind == SCRIPT:
@@ -574,7 +574,7 @@ class Anonymiser:
             return self._generic(tok.raw)
         return tok.raw  # END, OTHER (doctype), STYLE
 
-    def _text(self, plain: str, raw: str, whole: bool, spans, reader: _Reader) -> str:
+    def _text(self, plain: str, raw: str, whole: bool, spans: list[tuple[int, int]] | None) -> str:
         if not (whole or spans):
             # Patterns never match inside a character reference, so the raw text is rewritten as it is:
             # bytes that are not replaced stay exactly as they were.

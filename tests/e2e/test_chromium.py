@@ -9,11 +9,12 @@ import json
 import logging
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from .e2e_helpers import CHROMIUM, DETAIL_URL, DISPUTE_URL, FIXTURES, LIST_URL, TIMEOUT_MS, install_host, load_truth
+from .e2e_helpers import CHROMIUM, DETAIL_URL, DISPUTE_URL, FIXTURES, LIST_URL, ROOT, TIMEOUT_MS, chromium_args, \
+    install_host, isolated_env, load_truth
 
 if not CHROMIUM.is_file():
     pytest.skip(f"{CHROMIUM} not found: install chromium (apt-get install chromium) to run the real-browser "
@@ -367,6 +368,7 @@ def test_calculator_reproduces_the_guides_blouse(launch) -> None:
     expect(result.locator(".aw-calc-refund")).to_have_attribute("data-best", "true")
     expect(result.locator(".aw-calc-reco")).to_contain_text("460")  # what the refund only is better by
     expect(result.locator(".aw-calc-break-even")).to_have_attribute("data-percent", "33")
+    assert not {"null", "undefined", "NaN"} & set(result.text_content().replace("(", " ").split()), result.text_content()
 
     # The guide's weight instead of the postage: 350 g is estimated from the postage table (540 RUB).
     panel.locator("input.aw-calc-postage").fill("")
@@ -499,3 +501,108 @@ def test_unreadable_card_saves_an_anonymised_copy(launch, tmp_path) -> None:
     other = page.locator('aliwatch-badge[data-status="awaiting_shipment"]')
     open_panel(page, other.get_attribute("data-aliwatch-for"))
     expect(panel.locator("button.aw-report")).to_have_count(0)
+
+
+def test_russian_browser_gets_russian_advice_panel_and_guard(playwright, extension, server, tmp_path) -> None:
+    """A browser in Russian: the helper's warnings and drafts (ui_lang) and the extension's own words
+    (_locales) are Russian, from the catalogues themselves rather than strings copied into this test."""
+    ui = {k: v["message"] for k, v in json.loads(
+        (ROOT / "extension" / "_locales" / "ru" / "messages.json").read_text("utf-8")).items()}
+    catalog = json.loads((ROOT / "helper" / "aliwatch" / "catalog" / "ru.json").read_text("utf-8"))
+    orders = load_truth("list_en_mixed")["orders"]
+    oid = next(o for o, t in orders.items() if "dont_confirm_yet" in t["warnings"])
+    home, profile = tmp_path / "home", tmp_path / "profile"
+    profile.mkdir()
+    env = isolated_env(home)
+    install_host(profile, env)
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), headless=True,
+        args=[*chromium_args(extension, server.port), "--lang=ru"],
+        ignore_default_args=["--disable-extensions"], env=env, timeout=TIMEOUT_MS)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(LIST_URL)
+        badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
+        expect(badge).to_have_attribute("data-code", "dont_confirm_yet", timeout=TIMEOUT_MS)
+        expect(badge.locator(".aw-title")).to_have_text(catalog["warnings"]["dont_confirm_yet"]["title"])
+        key = badge.get_attribute("data-aliwatch-for")
+        calm = page.locator(f'aliwatch-badge[data-order-id="{order_with("completed")}"] .aw-title')
+        expect(calm).to_have_text(ui["badge_nothing"])
+
+        open_panel(page, key)
+        panel = page.locator("#aliwatch-panel")
+        expect(panel.locator("h3").first).to_have_text(ui["h_warnings"])
+        expect(panel.locator("h2")).to_contain_text(ui["panel_order"].replace("$ORDER_ID$", oid))
+        expect(panel.locator("select.aw-lang")).to_have_value("ru")
+        expect(panel.locator("textarea.aw-draft")).to_have_value(
+            cli_draft(oid, "--problem", "not_received", "--lang", "ru")["to_admin"])
+        close_panel(page)
+
+        page.locator(f'[data-aliwatch-key="{key}"]').get_by_role("button", name="Confirm received").click()
+        guard = page.locator("aliwatch-guard")
+        expect(guard.locator("p")).to_have_text(ui["guard_confirm_text"])
+        expect(guard.locator("button.aw-guard-go")).to_have_text(ui["guard_go"])
+        guard.locator("button.aw-guard-stop").click()
+        expect(guard).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_overdue_refund_shows_the_escalation_ladder_and_a_past_rule_deadline(launch) -> None:
+    """The refund-granted dispute page with its dates moved about three months back (relative to today, so
+    this holds on any date): 20 working days have passed, the refund is overdue."""
+    truth = load_truth("dispute_en_refund_granted")
+    (oid, _), = truth["orders"].items()
+    catalog = json.loads((ROOT / "helper" / "aliwatch" / "catalog" / "en.json").read_text("utf-8"))
+    today = datetime.now(timezone.utc)
+    year, month = (today.year, today.month - 3) if today.month > 3 else (today.year - 1, today.month + 9)
+    source = (FIXTURES / "dispute_en_refund_granted" / "page.html").read_text("utf-8")
+    assert source.count("2026-11-") >= 3 and "Nov 19, 2026" in source
+    shifted = source.replace("2026-11-", f"{year}-{month:02d}-").replace(
+        "Nov 19, 2026", f"{datetime(year, month, 1):%b} 19, {year}")
+    url = truth["url"].replace("https://", "http://") + "&case=overdue"
+    s = launch()
+    page = s.page
+    page.route(url, lambda route: route.fulfill(status=200, body=shifted, content_type="text/html; charset=utf-8"))
+    page.goto(url)
+    badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
+    expect(badge).to_have_attribute("data-code", "refund_overdue", timeout=TIMEOUT_MS)
+    expect(badge).to_have_attribute("data-severity", "expired")
+
+    open_panel(page, badge.get_attribute("data-aliwatch-for"))
+    panel = page.locator("#aliwatch-panel")
+    steps = panel.locator('li.aw-warning[data-code="refund_overdue"] ol.aw-escalation li')
+    expect(steps).to_have_count(4)
+    assert steps.evaluate_all("els => els.map(e => e.dataset.id)") == \
+        ["bank_statement", "customer_service", "paypal_claim", "chargeback"]
+    assert steps.all_text_contents() == [step["text"] for step in catalog["escalation"]]
+    expect(panel.locator('li.aw-warning[data-code="refund_overdue"] .aw-w-action')).not_to_be_empty()
+
+    deadline = panel.locator('li.aw-deadline[data-kind="refund_expected_by"]')
+    expect(deadline).to_have_attribute("data-basis", "rule")
+    expect(deadline).to_have_attribute("data-past", "true")  # greyed: it has passed
+    expect(deadline.locator(".aw-when")).to_contain_text("ago")
+    expect(deadline.locator(".aw-basis")).to_have_text("AliExpress rule")
+    expect(deadline.locator(".aw-source")).to_contain_text("20 working days")  # the rule, named
+
+
+def test_timeline_is_sorted_past_greyed_and_relative(launch) -> None:
+    s = launch()
+    page = s.page
+    page.goto(DETAIL_URL)
+    expect(page.locator(BADGES)).to_have_count(1, timeout=TIMEOUT_MS)
+    open_panel(page, page.locator("aliwatch-badge").get_attribute("data-aliwatch-for"))
+    items = page.locator("#aliwatch-panel li.aw-deadline").evaluate_all(
+        """els => els.map(e => ({kind: e.dataset.kind, past: e.dataset.past, grey: e.classList.contains('aw-past'),
+             when: e.querySelector('.aw-when').textContent, basis: e.querySelector('.aw-basis').textContent}))""")
+    # Promised delivery (Oct 30, 2026) comes before the end of protection (Dec 1, 2026) whatever today is.
+    kinds = [i["kind"] for i in items]
+    assert kinds.index("delivery_promised") < kinds.index("protection_ends"), items
+    now = datetime.now(timezone.utc)
+    for item, day in ((items[kinds.index("delivery_promised")], datetime(2026, 10, 30, tzinfo=timezone.utc)),
+                      (items[kinds.index("protection_ends")], datetime(2026, 12, 1, tzinfo=timezone.utc))):
+        past = now > day + timedelta(days=1)  # a day's slack for the browser's zone
+        if past or now < day - timedelta(days=1):
+            assert item["past"] == str(past).lower() and item["grey"] == past, item
+            assert item["when"].endswith("ago") if past else item["when"].startswith("in "), item
+        assert item["basis"] == "date on the page", item

@@ -32,17 +32,18 @@ from playwright.sync_api import Page, expect  # noqa: E402
 from aliwatch import CHROME_EXTENSION_ID  # noqa: E402
 
 pytestmark = pytest.mark.e2e
-ORDER_ID = "8213004417736925"
-ORDER_URL = f"https://www.aliexpress.com/p/order/detail.html?orderId={ORDER_ID}"
 EXT = f"chrome-extension://{CHROME_EXTENSION_ID}"
 BADGES = "aliwatch-badge[data-status]"
-# The fixture's protection date, moved to 5 local days from today: the deadline is then always 4-5 days
-# ahead, so the popup lists it and its 7-day reminder is due, whatever day the test runs.
+ORDER_ID = "8213004417736925"
+ORDER_URL = f"https://www.aliexpress.com/p/order/detail.html?orderId={ORDER_ID}"
+# 5 local days from today, as the page writes dates: local midnight then lies 4-5 days ahead, so the 7-day
+# reminder is due and the 3-day one is not.
 PROTECTION = (datetime.now().astimezone() + timedelta(days=5)).strftime("%b %-d, %Y")
 
 
 class ShiftedDetailServer:
-    """Serves the detail fixture (protection date moved) for every AliExpress address; other paths 404."""
+    """Serves the detail fixture, its protection date moved, at /p/order/detail.html; other paths 404.
+    The host judges deadlines by the real clock, so the fixture's own date would pass."""
 
     def __init__(self) -> None:
         page = (FIXTURES / "detail_en_awaiting_delivery" / "page.html").read_text("utf-8")
@@ -163,12 +164,16 @@ def test_popup_lists_the_stored_deadline_and_reminders_fire_once(launch) -> None
     assert f"aliwatch|{key}" in shown, shown
 
     # The alarm path, as when no AliExpress page is open: forget the push, fire the reminder alarm.
-    sw.evaluate("async k => { await chrome.notifications.clear('aliwatch|' + k); await chrome.storage.local.remove('notified'); }",
-                key)
+    sw.evaluate("async k => { await chrome.notifications.clear('aliwatch|' + k); "
+                "await chrome.storage.local.remove('notified'); }", key)
     sw.evaluate("() => chrome.alarms.create('aliwatch-reminders', {when: Date.now() + 50})")
     fired = wait_for(lambda: protection_keys(storage(popup, "notified")), "the alarm's reminder")
     assert list(fired) == [key] and fired[key]["source"] == "alarm", fired
     assert f"aliwatch|{key}" in sw.evaluate("() => chrome.notifications.getAll().then(all => Object.keys(all))")
+    # The next lead time (3 days before) has its own one-shot alarm, so it is not up to 30 min late.
+    protection_at = datetime.strptime(PROTECTION, "%b %d, %Y").astimezone()  # local midnight, as the host reads it
+    next_alarm = sw.evaluate("() => chrome.alarms.get('aliwatch-reminders-next')")
+    assert next_alarm["scheduledTime"] == (protection_at - timedelta(days=3)).timestamp() * 1000 + 1000, next_alarm
     # The periodic alarm is back after the one-shot, and another check shows nothing twice.
     alarm = wait_for(lambda: sw.evaluate("() => chrome.alarms.get('aliwatch-reminders')"), "the periodic alarm")
     assert alarm["periodInMinutes"] == 30, alarm
@@ -215,11 +220,13 @@ def test_options_page_saves_settings_and_exports(launch) -> None:
     # Export: the host's CSV, downloaded from the options page.
     with options.expect_download() as download:
         options.locator('button.export[data-format="csv"]').click()
-    assert download.value.suggested_filename.startswith("aliwatch-") and download.value.suggested_filename.endswith(".csv")
+    name = download.value.suggested_filename
+    assert name.startswith("aliwatch-") and name.endswith(".csv"), name
     text = Path(download.value.path()).read_text("utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {(r["order_id"], r["kind"]) for r in rows} >= {(ORDER_ID, "protection_ends"), (ORDER_ID, "delivery_promised")}
-    expect(options.locator("#export-status")).to_contain_text(download.value.suggested_filename)
+    assert {(r["order_id"], r["kind"]) for r in rows} >= {(ORDER_ID, "protection_ends"),
+                                                          (ORDER_ID, "delivery_promised")}
+    expect(options.locator("#export-status")).to_contain_text(name)
     with options.expect_download() as ics:
         options.locator('button.export[data-format="ics"]').click()
     assert Path(ics.value.path()).read_text("utf-8").startswith("BEGIN:VCALENDAR")

@@ -5,7 +5,8 @@ import { test } from "node:test";
 import { loadExtensionModule } from "./extension.mjs";
 
 const R = await loadExtensionModule("bg/reminders.js");
-const { due_notifications, fresh_warnings, notificationKey, prune, orderUrl, formatRelative, describe } = R;
+const { due_notifications, freshWarnings, prune, orderUrl, formatRelative, describe } = R;
+const { withPassed, watchList, nextReminderAt } = R;
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -47,6 +48,64 @@ test("checked every 30 minutes, each lead time fires exactly once, in order", ()
     }
   }
   assert.deepEqual(fired, [["7d", 168], ["3d", 72], ["1d", 24], ["due", 0]]);
+});
+
+/** One alarm check as notify.js runs it: the host lists only deadlines at or after now. */
+function check(all, t, leadTimes, notified, watch) {
+  const upcoming = all.filter((d) => Date.parse(d.at) >= t);
+  const candidates = withPassed(upcoming, watch.list, t);
+  const items = due_notifications(candidates, t, leadTimes, notified);
+  for (const item of items) notified.add(item.key);
+  watch.list = watchList(candidates, t);
+  return { items, next: nextReminderAt(upcoming, t, leadTimes) };
+}
+
+test("with upcoming-only lists, the watch list still brings each deadline's due moment, once", () => {
+  const at = NOW + 10 * DAY + 7 * 60_000;
+  const d = deadline(at);
+  const notified = new Set();
+  const watch = { list: [] };
+  const fired = [];
+  for (let t = NOW; t <= at + 5 * DAY; t += 30 * 60_000) {
+    for (const item of check([d], t, ALL, notified, watch).items) {
+      fired.push([item.threshold, (t - (at - R.LEAD_TIMES[item.threshold])) / 60_000]); // minutes late
+    }
+  }
+  assert.deepEqual(fired, [["7d", 23], ["3d", 23], ["1d", 23], ["due", 23]]); // at the first check after
+  assert.deepEqual(watch.list, []); // forgotten once its due moment is old news
+});
+
+test("the one-shot alarm lands on the next lead time, and fires it on time", () => {
+  const at = NOW + 10 * DAY;
+  const d = deadline(at);
+  assert.equal(nextReminderAt([d], NOW, ALL), at - 7 * DAY);
+  assert.equal(nextReminderAt([d], at - 5 * DAY, ALL), at - 3 * DAY);
+  assert.equal(nextReminderAt([d], at - 5 * DAY, ["due"]), at);
+  assert.equal(nextReminderAt([d], at - 5 * DAY, []), null);
+  assert.equal(nextReminderAt([deadline(at, { code: null })], NOW, ALL), null);
+  const notified = new Set();
+  const watch = { list: [] };
+  let t = NOW;
+  const fired = [];
+  for (let step = 0; step < 10; step++) {
+    const { items, next } = check([d], t, ALL, notified, watch);
+    fired.push(...items.map((i) => [i.threshold, t - at]));
+    if (next === null) break;
+    t = next + 1000; // as notify.js schedules it
+  }
+  assert.deepEqual(fired, [["7d", -7 * DAY + 1000], ["3d", -3 * DAY + 1000], ["1d", -DAY + 1000], ["due", 1000]]);
+});
+
+test("a deadline replaced by a later date does not fire its old due moment", () => {
+  const old = deadline(NOW + HOUR);
+  const watch = { list: watchList([old], NOW) };
+  assert.equal(watch.list.length, 1);
+  const extended = deadline(NOW + 8 * DAY);
+  const later = NOW + 2 * HOUR;
+  assert.deepEqual(due_notifications(withPassed([extended], watch.list, later), later, ALL, {}), []);
+  // Without the replacement, the old date's due moment fires.
+  assert.deepEqual(thresholds(due_notifications(withPassed([], watch.list, later), later, ALL, {})), ["due"]);
+  assert.deepEqual(withPassed([], [null, { at: "x" }, deadline(NOW + DAY)], later), []); // not passed: the host's list rules
 });
 
 test("after a week away only the latest crossed lead time fires", () => {
@@ -98,13 +157,13 @@ test("pushed warnings: enabled lead times only, and never twice with the alarm",
   const push = { ...d, threshold: "3d", lead_seconds: 259200, due: d.at };
   const fromAlarm = due_notifications([d], NOW, ALL, {});
   assert.deepEqual(thresholds(fromAlarm), ["3d"]);
-  assert.deepEqual(fresh_warnings([push], ALL, new Set([fromAlarm[0].key])), []);
-  const pushed = fresh_warnings([push, { ...push }], ALL, {});
+  assert.deepEqual(freshWarnings([push], ALL, new Set([fromAlarm[0].key])), []);
+  const pushed = freshWarnings([push, { ...push }], ALL, {});
   assert.deepEqual(pushed.map((i) => i.key), [fromAlarm[0].key]);
   assert.equal(pushed[0].deadline.at, d.at);
   assert.deepEqual(due_notifications([d], NOW, ALL, new Set([pushed[0].key])), []);
-  assert.deepEqual(fresh_warnings([push], ["7d", "1d"], {}), []);
-  assert.deepEqual(fresh_warnings([{ ...push, threshold: "2d" }, { ...push, due: "bad" }, null], ALL, {}), []);
+  assert.deepEqual(freshWarnings([push], ["7d", "1d"], {}), []);
+  assert.deepEqual(freshWarnings([{ ...push, threshold: "2d" }, { ...push, due: "bad" }, null], ALL, {}), []);
 });
 
 test("prune keeps recent records and drops those long past", () => {
@@ -138,7 +197,7 @@ test("when: absolute and relative, whole units toward zero", () => {
   const text = describe(deadline(Date.parse("2026-12-01T00:00:00Z")), NOW, "en", "UTC");
   // ICU versions differ in the space before AM (U+202F or U+0020).
   assert.equal(text.when.replace(/[\u202f\u00a0]/g, " "), "Dec 1, 2026, 12:00 AM (in 4 days)");
-  assert.equal(text.order, "Order 8213004417736925 · Sonicbay Audio Store");
+  assert.deepEqual([text.orderId, text.store], ["8213004417736925", "Sonicbay Audio Store"]);
   assert.equal(text.title, "Protection ends soon");
   assert.match(text.action, /^Ask the seller/);
   const bare = describe({ order_id: "1", kind: "ship_by", label: "Seller ships by", at: "x" }, NOW, "en");

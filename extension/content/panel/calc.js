@@ -50,7 +50,8 @@
       const best = r.recommendation;
       const paid = r.postage_paid_by === "buyer" && typeof r.postage === "number" && r.postage > 0;
       result.setAttribute("data-recommendation", best);
-      result.replaceChildren(
+      // replaceChildren would write a null as the text "null": drop the parts that don't apply.
+      result.replaceChildren(...[
         h("p", { class: "aw-calc-return", "data-net": r.return?.net, "data-best": String(best === "return") }, [
           t("calc_return", money(r.return?.net)),
           paid ? ` (${t("calc_return_postage", money(r.postage))})` : "",
@@ -69,7 +70,7 @@
           ? h("p", { class: "aw-calc-break-even", "data-percent": r.break_even_percent,
               text: t("tip_haggle_break_even", r.break_even_percent, money(r.return?.net)) })
           : null,
-      );
+      ].filter(Boolean));
       result.hidden = false;
     }
 
