@@ -159,6 +159,7 @@ def _to_json(page, ctx: Context, ui_lang: str) -> dict:
             "store": facts.store,
             "items": facts.items,
             "total": facts.total,
+            "requested_amount": facts.requested,
         }
         if facts.key is not None:
             order["key"] = facts.key

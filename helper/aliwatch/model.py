@@ -46,6 +46,7 @@ class OrderFacts:
     store: str | None = None
     items: list[dict] = field(default_factory=list)
     total: dict | None = None
+    requested: dict | None = None  # dispute pages: the refund amount asked for
     events: dict[str, datetime] = field(default_factory=dict)
     deadlines: list[Deadline] = field(default_factory=list)  # stated on the page or counted down
     windows: list[Window] = field(default_factory=list)

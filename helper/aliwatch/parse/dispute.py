@@ -7,7 +7,8 @@ from __future__ import annotations
 from bs4 import Tag
 
 from aliwatch.model import Context, OrderFacts
-from aliwatch.parse.card import lookup, read_card
+from aliwatch.money import parse_money
+from aliwatch.parse.card import label_value, lookup, read_card
 from aliwatch.parse.marks import Marks
 from aliwatch.text import find_tags, has_class, scan, text_of
 
@@ -35,6 +36,12 @@ def read(card: Tag, ctx: Context) -> OrderFacts:
             facts.stage = lookup(line, lambda p: p.stages, ctx)
             if facts.stage:
                 break
+    # The order's item is printed as text, not as a link, on dispute pages.
+    titled = [el for token, el in s.classes.items() if token.endswith("item-title")]
+    if titled and not any(i.get("title") for i in facts.items):
+        facts.items = [{**(facts.items[0] if facts.items else {}), "title": text_of(titled[0])}]
+    requested = label_value(s.joined, "refund_amount", ctx)
+    facts.requested = parse_money(requested) if requested else None
     if facts.status == "unknown" and facts.stage:  # no heading we know, but the page says where it stands
         facts.status = "refunded" if facts.stage == "refund_granted" else "in_dispute"
         facts.problems = [p for p in facts.problems if p.code != "unknown_status"]
