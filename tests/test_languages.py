@@ -288,7 +288,7 @@ def test_phrase_table_schema(path):
     assert set(raw["status"]) <= CONTRACT_STATUSES
     assert set(raw.get("buttons", {})) <= CONTRACT_STATUSES
     assert set(raw.get("dispute_stages", {})) <= STAGES
-    assert set(raw.get("labels", {})) <= {"order_id", "total"} and raw["labels"].get("order_id")
+    assert set(raw.get("labels", {})) <= {"order_id", "total", "refund_amount"} and raw["labels"].get("order_id")
     for group in ("status", "buttons", "dispute_stages"):
         keys = [phrases._key(p) for ps in raw.get(group, {}).values() for p in ps]
         assert len(keys) == len(set(keys)), f"{group}: a phrase is listed twice or under two values"

@@ -319,7 +319,7 @@ def test_fixture_pages_truncated_or_salted_with_bad_bytes(data) -> None:
     analyse(raw, truth["url"], truth["tz"], truth["lang"])
 
 
-@given(st.integers(0, 5000), st.sampled_from(["div", "b", "span", "li", "table", "a href=x", "font", "dd"]),
+@given(st.integers(0, 2500), st.sampled_from(["div", "b", "span", "li", "table", "a href=x", "font", "dd"]),
        st.booleans())
 def test_markup_nested_deeper_than_the_recursion_limit(depth: int, tag: str, closed: bool) -> None:
     """Unclosed <b>s or <div>s nest a card thousands deep; it is still read, not a RecursionError."""
