@@ -119,7 +119,8 @@ async function onAlarm(alarm, transport) {
     // Helper missing or not answering: nothing to remind from; the next alarm tries again.
     console.warn("AliWatch: reminder check failed", e?.reason ?? "", e?.message ?? e);
   }
-  await ensureAlarm(); // a one-shot alarm of this name ("check now") must not end the periodic one
+  // A one-shot alarm of this name ("check now") must not end the periodic one.
+  await ensureAlarm().catch((e) => console.warn("AliWatch: could not schedule reminders", e));
 }
 
 /** Registers the listeners (call at the worker's top level, so an alarm or a click wakes it). */
