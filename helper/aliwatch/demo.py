@@ -257,6 +257,15 @@ def wait_for_badges(page) -> list[dict]:
               text: h.shadowRoot.querySelector('.aw-title')?.textContent ?? ''}))""")
 
 
+def _open_a_panel(page) -> None:
+    """Click the first badge that has advice, so the screenshot shows the panel too."""
+    badge = page.locator("aliwatch-badge:not([data-code=none]) button.aw-badge").first
+    if badge.count():
+        badge.scroll_into_view_if_needed()
+        badge.click()
+        page.locator("#aliwatch-panel textarea.aw-draft").first.wait_for()
+
+
 def _has_display() -> bool:
     return not sys.platform.startswith("linux") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
@@ -323,7 +332,8 @@ def _show(context, headless: bool, screenshot: Path | None) -> int:
         log(f"order {b['order_id']}: {b['status']}: {b['text']} [{b['severity']}]")
     if screenshot:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(screenshot), full_page=True)
+        _open_a_panel(page)  # what a user sees after one click: the badges and one order's panel
+        page.screenshot(path=str(screenshot))
         print(screenshot, flush=True)
     if headless:
         return EXIT_OK
