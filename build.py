@@ -5,7 +5,8 @@
 
 Writes DIR/chrome/, DIR/firefox/, DIR/aliwatch-chrome.zip and DIR/aliwatch-firefox.zip. The zips are
 deterministic (sorted names, fixed timestamps and modes), so the same source gives the same bytes.
-Stdlib only.
+Refuses to build when a file the extension names is not there: manifest fields, what its HTML pages load
+(<script src>, <link href>, <img src>), what its JS modules import. Stdlib only.
 """
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ import base64
 import copy
 import hashlib
 import json
+import posixpath
 import re
 import shutil
 import sys
 import zipfile
+from fnmatch import fnmatchcase
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -69,6 +73,13 @@ def source_files() -> list[Path]:
     return sorted(files, key=lambda r: r.as_posix())
 
 
+def _field(obj: object, dotted: str) -> object:
+    """obj["a"]["b"] for "a.b", or None where a level is missing or not an object."""
+    for name in dotted.split("."):
+        obj = obj.get(name) if isinstance(obj, dict) else None
+    return obj
+
+
 def load_manifest() -> dict:
     path = SOURCE / "manifest.json"
     try:
@@ -77,19 +88,112 @@ def load_manifest() -> dict:
         raise BuildError(f"cannot read {path}: {e}") from e
     except json.JSONDecodeError as e:
         raise BuildError(f"{path} is not valid JSON: {e}") from e
-    if manifest.get("manifest_version") != 3:
+    if not isinstance(manifest, dict) or manifest.get("manifest_version") != 3:
         raise BuildError("extension/manifest.json must be manifest_version 3")
-    if not isinstance(manifest.get("background", {}).get("service_worker"), str):
+    if not isinstance(_field(manifest, "background.service_worker"), str):
         raise BuildError("extension/manifest.json needs background.service_worker")
     return manifest
 
 
-def referenced_files(manifest: dict) -> list[str]:
-    """Files the manifest points at, so a typo fails the build instead of the browser's load."""
-    refs = [manifest["background"]["service_worker"]]
-    for cs in manifest.get("content_scripts", []):
-        refs += cs.get("js", []) + cs.get("css", [])
-    refs += list(manifest.get("icons", {}).values())
+Ref = tuple[str, str]  # (a path inside extension/ as written, what refers to it: shown when it is missing)
+
+
+def _paths(value: object) -> list[str]:
+    """A manifest path field's paths: one string, a list, or a {size: path} dict (icons)."""
+    if isinstance(value, str):
+        return [value]
+    values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [v for v in values if isinstance(v, str)]
+
+
+# Manifest fields that name files, as dotted paths (a field of the wrong shape names none).
+PATH_FIELDS = ("background.service_worker", "background.scripts", "background.page", "icons",
+               "action.default_popup", "action.default_icon", "options_ui.page", "options_page",
+               "side_panel.default_path", "devtools_page", "chrome_url_overrides")
+
+
+def _objects(value: object) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def manifest_refs(manifest: dict) -> list[Ref]:
+    """Files the manifest points at by name."""
+    fields = [(name, _field(manifest, name)) for name in PATH_FIELDS]
+    for i, cs in enumerate(_objects(manifest.get("content_scripts"))):
+        fields += [(f"content_scripts[{i}].{kind}", cs.get(kind)) for kind in ("js", "css")]
+    return [(path, f"manifest.json {field}") for field, value in fields for path in _paths(value)]
+
+
+def web_accessible_patterns(manifest: dict) -> list[Ref]:
+    """web_accessible_resources entries: MV3 {"resources": [...]} objects (or MV2 strings); may hold globs."""
+    refs = []
+    entries = manifest.get("web_accessible_resources")
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        resources = entry.get("resources") if isinstance(entry, dict) else entry
+        refs += [(r, f"manifest.json web_accessible_resources[{i}]") for r in _paths(resources)]
+    return refs
+
+
+class _PageLoads(HTMLParser):
+    """The extension files an HTML page loads: <script src>, <link href>, <img src>, <iframe src>."""
+
+    ATTRS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "frame": "src"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []  # (url as written, "<tag attr>")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        want = self.ATTRS.get(tag)
+        value = dict(attrs).get(want) if want else None
+        if value and value.strip():
+            self.found.append((value.strip(), f"<{tag} {want}>"))
+
+
+# Static ES module imports and re-exports at the start of a line: `import x from "./a.js"`, `import "./a.js"`,
+# `export { y } from "../b.js"` (a comment or string mentioning import does not start a line with it).
+_IMPORT = re.compile(r"""^[ \t]*(?:import|export)\b(?:[^'";]*?\bfrom)?\s*["']([^"']+)["']""", re.M)
+
+
+def _local(url: str) -> bool:
+    """False for what is not a file of the extension: other schemes, protocol-relative and fragment URLs."""
+    return not (re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) or url.startswith(("//", "#")))
+
+
+def _resolve(url: str, base_dir: str) -> str:
+    """An extension-relative path for `url` written in a file in base_dir ("" = the root): the query and
+    fragment dropped, "/x" from the root. A path climbing out of the extension keeps its "../" (never present)."""
+    path = re.split(r"[?#]", url, maxsplit=1)[0]
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(base_dir, path)
+    return posixpath.normpath(joined) if joined else ""
+
+
+def referenced_files(manifest: dict) -> list[Ref]:
+    """Files the extension loads by name, so a typo fails the build instead of the browser's load: the
+    manifest's, then transitively what its HTML pages load and what its JS modules import (a missing
+    file's own loads cannot be known)."""
+    refs: list[Ref] = []
+    queue = [(_resolve(path, ""), where) for path, where in manifest_refs(manifest)]
+    seen: set[str] = set()
+    while queue:
+        path, where = queue.pop(0)
+        refs.append((path, where))
+        if path in seen or path.startswith("..") or not path.endswith((".html", ".htm", ".js", ".mjs")):
+            continue
+        seen.add(path)
+        try:
+            text = (SOURCE / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # missing: reported from `refs`; unreadable: the browser would say so too
+        base = posixpath.dirname(path)
+        if path.endswith((".html", ".htm")):
+            parser = _PageLoads()
+            parser.feed(text)
+            parser.close()
+            found = parser.found
+        else:
+            found = [(spec, "import") for spec in _IMPORT.findall(text) if spec.startswith(("./", "../", "/"))]
+        queue += [(_resolve(url, base), f"{how} in {path}") for url, how in found if _local(url)]
     return refs
 
 
@@ -108,9 +212,12 @@ def check(manifest: dict, files: list[Path]) -> None:
     if GECKO["id"] != helper_constant("FIREFOX_EXTENSION_ID"):
         raise BuildError("build.py GECKO id differs from helper/aliwatch/__init__.py FIREFOX_EXTENSION_ID")
     present = {f.as_posix() for f in files}
-    missing = [r for r in referenced_files(manifest) if r not in present]
+    missing = [(path, where) for path, where in referenced_files(manifest) if path not in present]
+    missing += [(pattern, where) for pattern, where in web_accessible_patterns(manifest)
+                if not any(fnmatchcase(f, _resolve(pattern, "")) for f in present)]
     if missing:
-        raise BuildError(f"extension/manifest.json refers to missing files: {', '.join(missing)}")
+        lines = "".join(f"\n  {path or '(empty path)'}  (from {where})" for path, where in dict.fromkeys(missing))
+        raise BuildError(f"the extension refers to files that are not in extension/:{lines}")
 
 
 def chrome_manifest(manifest: dict) -> dict:

@@ -1,10 +1,12 @@
 """The extension's own data, checked without a browser: every UI string exists in every locale with the same
-placeholders, every key the scripts use is defined, the guards know the confirm wordings the parser knows,
-the manifest loads every content script, and no content script parses markup."""
+placeholders, every key the scripts and the popup/options pages use is defined (and their English fallbacks
+say what the en bundle says), the guards know the confirm wordings the parser knows, the manifest loads every
+content script, and no content script parses markup."""
 from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,11 @@ EXT = ROOT / "extension"
 LOCALES = EXT / "_locales"
 PHRASES = ROOT / "helper" / "aliwatch" / "phrases"
 CONTENT = sorted((EXT / "content").rglob("*.js"))
+# The extension pages (toolbar popup, options) and the background, which words its notifications with
+# popup/text.js's t(): all read extension/_locales through i18n.getMessage.
+PAGES = sorted([*(EXT / "popup").glob("*.html"), *(EXT / "options").glob("*.html")])
+PAGE_SCRIPTS = sorted([*(EXT / "popup").glob("*.js"), *(EXT / "options").glob("*.js"), *(EXT / "bg").glob("*.js")])
+TEXT_JS = EXT / "popup" / "text.js"
 
 # Contract vocabulary the panel names through key families (`status_${status}`, `kind_${kind}`, ...).
 FAMILIES = {
@@ -34,6 +41,57 @@ def messages(lang: str) -> dict:
 
 def placeholders(entry: dict) -> set[str]:
     return {m.lower() for m in re.findall(r"\$([A-Za-z0-9_]+)\$", entry["message"])}
+
+
+def positional(entry: dict) -> str:
+    """The message with its named placeholders written as their $1, $2 (what getMessage substitutes)."""
+    contents = {name.lower(): p["content"] for name, p in entry.get("placeholders", {}).items()}
+    return re.sub(r"\$([A-Za-z0-9_]+)\$", lambda m: contents[m.group(1).lower()], entry["message"])
+
+
+class I18nElements(HTMLParser):
+    """(key, the element's own English text) for every data-i18n element of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._open: list[list] = []  # [key, tag, text parts, depth of same-named tags]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for item in self._open:
+            item[3] += item[1] == tag
+        key = dict(attrs).get("data-i18n")
+        if key is not None:
+            self._open.append([key, tag, [], 0])
+
+    def handle_data(self, data: str) -> None:
+        for item in self._open:
+            item[2].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        for item in list(self._open):
+            if item[1] == tag:
+                if item[3]:
+                    item[3] -= 1
+                else:
+                    self._open.remove(item)
+                    self.found.append((item[0], " ".join("".join(item[2]).split())))
+
+
+def page_keys(path: Path) -> list[tuple[str, str]]:
+    parser = I18nElements()
+    parser.feed(path.read_text("utf-8"))
+    parser.close()
+    return parser.found
+
+
+def text_js_english() -> dict[str, str]:
+    """popup/text.js's EN fallbacks: `key: "..." + "...",` entries of `const EN = {...};`."""
+    body = re.search(r"const EN = \{(.*?)\n\};", TEXT_JS.read_text("utf-8"), re.S)
+    assert body, "popup/text.js has no `const EN = {...};`: the pattern is out of date"
+    literal = r'"(?:[^"\\]|\\.)*"'
+    entries = re.findall(rf"(\w+):\s*((?:{literal}\s*\+?\s*)+),", body.group(1))
+    return {key: "".join(json.loads(part) for part in re.findall(literal, parts)) for key, parts in entries}
 
 
 def test_every_locale_has_every_message_with_the_same_placeholders() -> None:
@@ -67,6 +125,36 @@ def test_every_key_the_scripts_use_is_defined() -> None:
     for field in ("name", "description"):
         key = re.fullmatch(r"__MSG_(\w+)__", manifest[field]).group(1)
         assert key in en, field
+
+
+def test_every_key_the_popup_and_options_pages_use_is_defined_in_every_locale() -> None:
+    langs = sorted(p.name for p in LOCALES.iterdir() if p.is_dir())
+    html_keys = {path.relative_to(EXT).as_posix(): {k for k, _ in page_keys(path)} for path in PAGES}
+    assert set(html_keys) >= {"popup/popup.html", "options/options.html"}, html_keys
+    assert all(html_keys.values()), html_keys  # no data-i18n found: the parser is out of date
+    # t("key"), localMessage("key") and i18n.getMessage("key") with a literal key.
+    call = re.compile(r"""\b(?:t|localMessage|getMessage)\(\s*["']([A-Za-z0-9_]+)["']""")
+    js_keys = {path.relative_to(EXT).as_posix(): set(call.findall(path.read_text("utf-8"))) for path in PAGE_SCRIPTS}
+    for script in ("popup/popup.js", "options/options.js"):
+        assert js_keys[script], (script, "no t() calls found: the pattern is out of date")
+    used = set().union(*html_keys.values(), *js_keys.values(), text_js_english())
+    for lang in langs:
+        missing = sorted(used - set(messages(lang)))
+        assert not missing, (lang, missing)
+    assert "order_label" in js_keys["bg/notify.js"]  # the background's notification words too
+
+
+def test_the_pages_english_fallbacks_say_what_the_en_bundle_says() -> None:
+    # A page shows its HTML text / text.js's EN until getMessage answers; both must match the en bundle so
+    # the words do not change under the user (and so text.js cannot grow a key the bundles lack).
+    en = messages("en")
+    fallbacks = text_js_english()
+    assert len(fallbacks) >= 20, sorted(fallbacks)  # the EN parser found the table
+    for key, english in fallbacks.items():
+        assert key in en and positional(en[key]) == english, (key, english, en.get(key))
+    for page in PAGES:
+        for key, english in page_keys(page):
+            assert english and en[key]["message"] == english, (page.name, key, english)
 
 
 def test_guard_phrases_cover_every_language_and_the_parsers_confirm_words() -> None:
