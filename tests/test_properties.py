@@ -364,7 +364,7 @@ def snapshots(draw) -> dict:
         else:
             markup = draw(html_fragments())
         cards.append({"key": f"aw{k}", "html": markup})
-    captured = draw(st.one_of(st.none(), st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(9998, 1, 1),
+    captured = draw(st.one_of(st.none(), st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(8999, 12, 31),
                                                       timezones=st.just(timezone(timedelta(hours=draw(
                                                           st.integers(-12, 14)))))).map(datetime.isoformat)))
     return {"url": draw(st.sampled_from([u for u in URLS if u])), "cards": cards, "captured_at": captured,
@@ -397,3 +397,56 @@ def test_malformed_snapshots_fail_with_a_stable_code(snapshot: dict) -> None:
         assert e.code in ("bad_snapshot", "bad_argument") and isinstance(e.message, str)
         return
     check_contract(result, "cards")
+
+
+# --- what the fuzzing found (kept as plain tests, so they never come back) -------------------------------
+
+def test_found_a_link_urlsplit_refuses() -> None:
+    # list_en_mixed with one "[" inserted into a card's detail link: urlsplit raised "Invalid IPv6 URL".
+    page, truth = load_case("list_en_mixed")
+    page = page.replace('href="//www.aliexpress.com/p/order/detail.html',
+                        'href="//www.aliexpress.com[/p/order/detail.html', 1)
+    result = analyse(page, truth["url"], truth["tz"], truth["lang"])
+    assert len(result["orders"]) == len(truth["orders"])
+
+
+def test_found_a_damaged_saved_from_stamp() -> None:
+    page, truth = load_case("list_en_mixed")
+    page = page.replace("saved from url=(0045)https://www.", "saved from url=(0045)https://[www.")
+    assert analyse(page, None, truth["tz"], truth["lang"])["page"] == "order_list"  # read from the markup
+
+
+def test_found_a_card_left_open_swallowing_the_next() -> None:
+    # The first card's unclosed <div> put the second card's wrapper inside the first: it got no answer.
+    snap = analyze_snapshot({"url": URLS[0], "cards": [{"key": "aw0", "html": "<div>"}, {"key": "aw1", "html": ""}]})
+    assert [c["key"] for c in snap["cards"]] == ["aw0", "aw1"]
+    check_contract(snap, "cards")
+    # A card left inside <script>, a comment or an open quote swallowed the wrappers after it.
+    for opened in ("<script>", "<!--", "<textarea>", '<div class="x', "<plaintext>"):
+        cards = [{"key": "aw0", "html": opened}, {"key": "aw1", "html": ""}, {"key": "aw2", "html": "<p>x</p>"}]
+        snap = analyze_snapshot({"url": URLS[0], "cards": cards})
+        assert [c["key"] for c in snap["cards"]] == ["aw0", "aw1", "aw2"], opened
+        check_contract(snap, "cards")
+    # …and markup carrying the wrapper's attribute itself does not make up a card.
+    snap = analyze_snapshot({"url": URLS[0], "cards": [{"key": "aw0", "html": '<div data-aliwatch-key=""></div>'}]})
+    assert [c["key"] for c in snap["cards"]] == ["aw0"]
+
+
+def test_found_numbers_past_what_datetime_holds() -> None:
+    # list_legacy_en with lefttime="99999999999999999999": timedelta raised OverflowError; a year-9999
+    # capture time plus a countdown overflowed too. Such numbers are damage: unread, never a crash.
+    page, truth = load_case("list_legacy_en")
+    page = re.sub(r'lefttime="\d+"', 'lefttime="99999999999999999999"', page, count=1)
+    page = page.replace("Dec", "Dec 31, 9999 Dec", 1)
+    analyse(page, truth["url"], truth["tz"], truth["lang"])
+    html = ('<div class="issue-wrap"><div class="issue-status-title">Awaiting seller response</div>'
+            "<p>The seller has 99999999999999999999 days to respond</p></div>")
+    result = analyse(html, URLS[4], "UTC", "en")
+    assert not any(d["basis"] == "countdown" for o in result["orders"] for d in o["deadlines"])
+    try:
+        analyze_snapshot({"url": URLS[0], "cards": [{"key": "aw0", "html": "<p></p>"}],
+                          "captured_at": "9999-12-31T23:59:59+00:00"})
+    except SnapshotError as e:
+        assert e.code == "bad_argument"
+    else:
+        raise AssertionError("a capture time in year 9999 is not a moment to count from")

@@ -17,6 +17,9 @@ MAX_CARDS = 500
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TABLE_OPEN = re.compile(r"^\s*<(tbody|thead|tfoot|tr)\b", re.IGNORECASE)
 _KEY_IN_CARD = re.compile(r"data-aliwatch-key", re.IGNORECASE)  # only the wrappers below may carry it
+# A card left inside a comment or a raw-text element (`<script>`, `<textarea>`…) would swallow the wrappers
+# after it. Closing them is invisible when none is open: stray end tags are ignored, `<!-- -->` is empty.
+_CLOSE_RAW = "<!-- --></script></style></textarea></title></xmp></iframe></noembed></noframes></noscript>"
 
 
 class SnapshotError(ValueError):
@@ -38,6 +41,8 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
     now = now or datetime.now(timezone.utc)
     if now.tzinfo is None:
         raise ValueError("now must carry a UTC offset")
+    if not 1970 <= now.year <= 9000:  # countdowns are added to it; near year 9999 that overflows
+        raise ValueError(f"now must be between the years 1970 and 9000, not {now.year}")
     from aliwatch.dates import zone
 
     zone(tz)  # an unknown zone is the caller's error, said before any work
@@ -201,7 +206,7 @@ def snapshot_html(snapshot: dict) -> str:
         markup = _KEY_IN_CARD.sub("data-aliwatch-card-key", markup)
         if _TABLE_OPEN.match(markup):  # a legacy tbody only parses inside a table
             markup = f"<table>{markup}</table>"
-        parts.append(f'<div data-aliwatch-key="{key}">{markup}</div>')
+        parts.append(f'<div data-aliwatch-key="{key}">{markup}{_CLOSE_RAW}</div>')
     lang = snapshot.get("lang") or ""
     return f'<html lang="{htmllib.escape(str(lang), quote=True)}"><body>{"".join(parts)}</body></html>'
 
@@ -231,4 +236,21 @@ def analyze_snapshot(snapshot: dict, now: datetime | None = None) -> dict:
         raise SnapshotError("bad_argument", str(exc)) from None
     cards = result.pop("orders")
     result["cards"] = cards
+    if result["page"] != "unknown":
+        _answer_swallowed(snapshot, result)
     return result
+
+
+def _answer_swallowed(snapshot: dict, result: dict) -> None:
+    """Every card gets an answer: a card whose markup left a quote open (`<div class="x>`) swallowed the
+    wrappers after it, so those cards are read again, each on its own, and put back in their place."""
+    answered = {c.get("key") for c in result["cards"]}
+    missing = [card for card in snapshot["cards"] if card["key"] not in answered]
+    now = datetime.fromisoformat(result["now"])
+    for card in missing:
+        alone = analyze_snapshot({**snapshot, "cards": [card]}, now)
+        result["cards"] += alone["cards"]
+        result["problems"] += [p for p in alone["problems"] if p not in result["problems"]]
+    if missing:
+        place = {card["key"]: i for i, card in enumerate(snapshot["cards"])}
+        result["cards"].sort(key=lambda c: place.get(c.get("key"), len(place)))

@@ -73,11 +73,19 @@ def _local_zone() -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+# No AliExpress date or timer lies outside these; beyond them a number is damage, not a deadline (and
+# datetime arithmetic near year 9999 overflows).
+YEARS = range(2000, 2201)
+MAX_COUNTDOWN = timedelta(days=3650)
+
+
 def parse_date(text: str, lang: str, tz: str | None) -> datetime:
     """The moment a stated date means: local midnight in `tz` for a bare date, the local time if given.
 
     Raises DateError when the text cannot be read."""
     naive = _parse_naive(text.strip(), lang)
+    if naive.year not in YEARS:
+        raise DateError(f"the year {naive.year} in {text!r} is not a plausible order date")
     return naive.replace(tzinfo=zone(tz))
 
 
@@ -169,6 +177,8 @@ def parse_countdown(text: str, units: dict[str, int]) -> timedelta:
         if secs is None:
             raise DateError(f"unknown time unit {word!r} in {text!r}")
         total += int(num) * secs
+    if total > MAX_COUNTDOWN.total_seconds():
+        raise DateError(f"the countdown {text!r} is longer than any AliExpress timer")
     return timedelta(seconds=total)
 
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 from bs4 import Tag
 
 from aliwatch import phrases
-from aliwatch.dates import DateError, parse_countdown, parse_date
+from aliwatch.dates import MAX_COUNTDOWN, DateError, parse_countdown, parse_date
 from aliwatch.model import Context, Deadline, OrderFacts, Problem, Window
 from aliwatch.money import parse_money
 from aliwatch.text import Scan, normalize
@@ -98,9 +98,16 @@ def classify(status_texts: list[str], override_texts: list[str], buttons: list[s
     return "unknown", shown
 
 
+def _query(href: str) -> str:
+    try:
+        return urlsplit(href).query
+    except ValueError:  # "//host[/x": urlsplit refuses unbalanced brackets (invalid IPv6); not our link
+        return ""
+
+
 def order_id_from_links(card: Tag, s: Scan) -> str | None:
     for href, _text, _el in s.links:
-        m = _ORDER_ID.search(urlsplit(href).query.replace("&amp;", "&"))
+        m = _ORDER_ID.search(_query(href).replace("&amp;", "&"))
         if m:
             return m.group(1)
     for attr in ("data-orderid", "orderid", "data-order-id"):
@@ -189,6 +196,8 @@ def _read_deadlines(joined: str, ctx: Context, facts: OrderFacts) -> None:
                         left = parse_countdown(value, table.units)
                         facts.deadlines.append(Deadline(s.name, ctx.now + left, "countdown", said))
                     elif slot == "days" and s.anchor:
+                        if int(value) > MAX_COUNTDOWN.days:
+                            raise DateError(f"a window of {value} days is longer than any AliExpress rule")
                         facts.windows.append(Window(s.name, int(value), s.anchor, said))
                 except DateError as exc:
                     facts.problems.append(Problem("unparsed_date", f"{said!r}: {exc}"))

@@ -30,7 +30,13 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORE
 def saved_from(html: str) -> str | None:
     """Browsers stamp pages saved with Ctrl+S with their address; use it when no --url is given."""
     m = _SAVED_FROM.search(html[:2000])
-    return m.group(1) if m else None
+    if not m:
+        return None
+    try:
+        urlsplit(m.group(1))
+    except ValueError:  # a damaged stamp ("//host[/…") is no address; the markup decides instead
+        return None
+    return m.group(1)
 
 
 def is_aliexpress(url: str) -> bool:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bs4 import Tag
 
+from aliwatch.dates import MAX_COUNTDOWN
 from aliwatch.model import Context, Deadline, OrderFacts
 from aliwatch.parse.card import order_id_from_url, read_card
 from aliwatch.parse.legacy_list import COUNTDOWN_KIND
@@ -35,9 +36,9 @@ def read(card: Tag, ctx: Context) -> OrderFacts:
     countdown = ids.get("countdown")
     if countdown is not None:
         seconds = sum(int(text_of(ids[i])) * unit for i, unit in _PARTS.items()
-                      if i in ids and text_of(ids[i]).isdigit())
+                      if i in ids and text_of(ids[i]).isdecimal())  # isdigit() takes "²", int() does not
         kind = COUNTDOWN_KIND.get(facts.status)
-        if kind and seconds:
+        if kind and 0 < seconds <= MAX_COUNTDOWN.total_seconds():
             facts.deadlines.append(Deadline(kind, ctx.now + timedelta(seconds=seconds), "countdown",
                                             text_of(countdown)))
     return facts

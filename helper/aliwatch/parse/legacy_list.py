@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bs4 import Tag
 
+from aliwatch.dates import MAX_COUNTDOWN
 from aliwatch.model import Context, Deadline, OrderFacts
 from aliwatch.parse.card import read_card
 from aliwatch.parse.marks import Marks
@@ -43,7 +44,9 @@ def read(card: Tag, ctx: Context) -> OrderFacts:
         kind = COUNTDOWN_KIND.get(facts.status)
         try:
             left = timedelta(milliseconds=int(el["lefttime"]))
-        except ValueError:
+        except (ValueError, OverflowError):
+            continue
+        if not timedelta(0) <= left <= MAX_COUNTDOWN:  # damage, not a timer
             continue
         if kind:
             facts.deadlines.append(Deadline(kind, ctx.now + left, "countdown", text_of(el) or "countdown"))
