@@ -107,11 +107,16 @@ _NOT_IN_DEMO = (
 
 
 class SampleServer:
-    """Plain http on 127.0.0.1 (a free port): the sample pages, "/" redirects to the list, the rest 404."""
+    """Plain http on 127.0.0.1 (a free port): `pages` by request path, "/" redirects to the list, the rest
+    404 with `missing`. `requests` records "host/path" of each request (the e2e tests log it)."""
 
-    def __init__(self, pages: dict[str, bytes]) -> None:
+    def __init__(self, pages: dict[str, bytes], missing: bytes = _NOT_IN_DEMO) -> None:
+        self.requests: list[str] = []
+        seen = self.requests
+
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                seen.append(f"{self.headers.get('Host', '')}{self.path}")
                 path = urllib.parse.urlsplit(self.path).path
                 if path in ("", "/"):
                     self.send_response(302)
@@ -121,7 +126,7 @@ class SampleServer:
                     return
                 body = pages.get(path)
                 self.send_response(200 if body is not None else 404)
-                body = body if body is not None else _NOT_IN_DEMO
+                body = body if body is not None else missing
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Cache-Control", "no-store")
@@ -141,6 +146,9 @@ class SampleServer:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
 

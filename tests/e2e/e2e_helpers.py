@@ -5,14 +5,14 @@ Recipe: /work/shared/design/e2e-recipe.md (Debian chromium through Playwright's 
 `playwright install`)."""
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
-import urllib.parse
 from pathlib import Path
+
+from aliwatch.demo import SampleServer
+from aliwatch.demo import chromium_args as demo_chromium_args
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -31,64 +31,26 @@ DISPUTE_URL = ("http://trade.aliexpress.com/issue/fastissue/Detail.htm"
                "?tradeOrderLineId=8212985170366602&reverseOrderLineId=5019843306127745&from=1")
 
 
+NOT_IN_FIXTURES = b"<!doctype html><title>404</title><p>not in the fixtures"
+
+
 def load_truth(case: str) -> dict:
     return json.loads((FIXTURES / case / "truth.json").read_text("utf-8"))
 
 
-class FixtureServer:
-    """Plain-http server on 127.0.0.1 (ephemeral port) answering ROUTES; everything else is a 404."""
+class FixtureServer(SampleServer):
+    """The demo's sample server, answering ROUTES with the fixture pages as they are; the rest is a 404."""
 
     def __init__(self, routes: dict[str, str] = ROUTES) -> None:
-        self.requests: list[str] = []
-        pages = {path: (FIXTURES / case / "page.html").read_bytes() for path, case in routes.items()}
-        log = self.requests
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                log.append(f"{self.headers.get('Host', '')}{self.path}")
-                body = pages.get(urllib.parse.urlsplit(self.path).path)
-                status = 200 if body is not None else 404
-                body = body if body is not None else b"<!doctype html><title>404</title><p>not in the fixtures"
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="fixture-server", daemon=True)
-
-    def __enter__(self) -> "FixtureServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__({path: (FIXTURES / case / "page.html").read_bytes() for path, case in routes.items()},
+                         missing=NOT_IN_FIXTURES)
 
 
 def chromium_args(extension: Path, port: int) -> list[str]:
-    """The recipe's flags. AliExpress names go to the fixture server; every other name fails at once, so
-    the page's CDN images and scripts never reach the network (first matching rule wins)."""
-    rules = f"MAP *.aliexpress.com 127.0.0.1:{port}, MAP aliexpress.com 127.0.0.1:{port}, MAP * ~NOTFOUND"
-    return [
-        f"--disable-extensions-except={extension}",
-        f"--load-extension={extension}",
-        f"--host-resolver-rules={rules}",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--disable-gpu",
-        "--no-sandbox",
-    ]
+    """The demo's flags (AliExpress names to the fixture server, every other name fails at once, so nothing
+    reaches the network) plus the recipe's --disable-gpu and --no-sandbox for CI."""
+    args = demo_chromium_args(extension, port)
+    return args + [flag for flag in ("--disable-gpu", "--no-sandbox") if flag not in args]
 
 
 def build_extension(out: Path) -> Path:

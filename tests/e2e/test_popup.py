@@ -7,21 +7,18 @@ Run: python -m pytest -q tests/e2e/test_popup.py
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import json
 import os
 import signal
-import threading
 import time
-import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from .e2e_helpers import CHROMIUM, DETAIL_URL, FIXTURES, TIMEOUT_MS
+from .e2e_helpers import CHROMIUM, DETAIL_URL, FIXTURES, NOT_IN_FIXTURES, TIMEOUT_MS
 
 if not CHROMIUM.is_file():
     pytest.skip(f"{CHROMIUM} not found: install chromium (apt-get install chromium) to run the real-browser "
@@ -30,6 +27,7 @@ if not CHROMIUM.is_file():
 from playwright.sync_api import Page, expect  # noqa: E402
 
 from aliwatch import CHROME_EXTENSION_ID  # noqa: E402
+from aliwatch.demo import SampleServer  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 EXT = f"chrome-extension://{CHROME_EXTENSION_ID}"
@@ -41,46 +39,19 @@ ORDER_URL = f"https://www.aliexpress.com/p/order/detail.html?orderId={ORDER_ID}"
 PROTECTION = (datetime.now().astimezone() + timedelta(days=5)).strftime("%b %-d, %Y")
 
 
-class ShiftedDetailServer:
+def shifted_detail_server() -> SampleServer:
     """Serves the detail fixture, its protection date moved, at /p/order/detail.html; other paths 404.
     The host judges deadlines by the real clock, so the fixture's own date would pass."""
-
-    def __init__(self) -> None:
-        page = (FIXTURES / "detail_en_awaiting_delivery" / "page.html").read_text("utf-8")
-        assert page.count("Dec 1, 2026") >= 2
-        body = page.replace("Dec 1, 2026", PROTECTION).encode("utf-8")
-        self.requests: list[str] = []
-        seen = self.requests
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                seen.append(f"{self.headers.get('Host', '')}{self.path}")
-                ok = urllib.parse.urlsplit(self.path).path == "/p/order/detail.html"
-                data = body if ok else b"not in the fixtures"
-                self.send_response(200 if ok else 404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    page = (FIXTURES / "detail_en_awaiting_delivery" / "page.html").read_text("utf-8")
+    assert page.count("Dec 1, 2026") >= 2
+    body = page.replace("Dec 1, 2026", PROTECTION).encode("utf-8")
+    return SampleServer({"/p/order/detail.html": body}, missing=NOT_IN_FIXTURES)
 
 
 @pytest.fixture(scope="module")
 def server():  # overrides conftest's: `launch` maps the AliExpress names to this one
-    srv = ShiftedDetailServer()
-    yield srv
-    srv.close()
+    with shifted_detail_server() as srv:
+        yield srv
 
 
 def storage(page: Page, key: str):
