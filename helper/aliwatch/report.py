@@ -645,10 +645,10 @@ def anonymise(html: str, seed: str | None = None, *, url: str | None = None) -> 
 # --- CLI ------------------------------------------------------------------------------------------------
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        data = sys.stdin.buffer.read() if args.page == "-" else open(args.page, "rb").read()
-    except OSError as exc:
-        print(f"aliwatch: cannot read {args.page}: {exc.strerror}", file=sys.stderr)
+    from aliwatch.commands.pages import read_page
+
+    data = read_page(args.page)
+    if data is None:
         return 2
     if args.output != "-" and args.page != "-":
         import os

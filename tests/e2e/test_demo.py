@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 

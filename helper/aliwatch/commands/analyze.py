@@ -4,14 +4,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+
+from aliwatch.commands.pages import looks_like_html, read_page
 from datetime import datetime
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        data = sys.stdin.buffer.read() if args.page == "-" else open(args.page, "rb").read()
-    except OSError as exc:
-        print(f"aliwatch: cannot read {args.page}: {exc.strerror}", file=sys.stderr)
+    data = read_page(args.page)
+    if data is None:
         return 2
     now = None
     if args.now:
@@ -23,8 +23,7 @@ def run(args: argparse.Namespace) -> int:
         if now.tzinfo is None:
             print("aliwatch: --now needs a UTC offset, e.g. 2026-11-26T09:00:00+00:00", file=sys.stderr)
             return 2
-    if b"\x00" in data[:4096] or not data.strip():
-        print(f"aliwatch: {args.page} is not an HTML page", file=sys.stderr)
+    if not looks_like_html(data, args.page):
         return 2
     from aliwatch.analysis import analyze_html
 

@@ -8,17 +8,16 @@ import argparse
 import json
 import sys
 
+from aliwatch.commands.pages import looks_like_html, read_page
+
 
 def run(args: argparse.Namespace) -> int:
     from aliwatch import draft
 
-    try:
-        data = sys.stdin.buffer.read() if args.page == "-" else open(args.page, "rb").read()
-    except OSError as exc:
-        print(f"aliwatch: cannot read {args.page}: {exc.strerror}", file=sys.stderr)
+    data = read_page(args.page)
+    if data is None:
         return 2
-    if b"\x00" in data[:4096] or not data.strip():
-        print(f"aliwatch: {args.page} is not an HTML page", file=sys.stderr)
+    if not looks_like_html(data, args.page):
         return 2
     order_id = "".join(ch for ch in args.order if ch.isdigit())
     if not order_id:
