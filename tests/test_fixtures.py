@@ -26,12 +26,7 @@ def test_every_shared_case_is_copied():
     assert len(fixture_cases()) >= 16
 
 
-# New shared cases the parser does not read yet (issue 9); strict, so each must leave this set once it passes.
-NOT_YET = {"list_ru_red", "detail_ru_red", "list_en_mobile"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="issue 9"))
-                                  if n in NOT_YET else n for n in fixture_cases()])
+@pytest.mark.parametrize("name", fixture_cases())
 def test_fixture_matches_truth(name):
     result, truth = _analyze(name)
     assert result["page"] == truth["page"]

@@ -47,7 +47,7 @@ CONTRACT_KINDS = {"payment_due", "ship_by", "delivery_promised", "protection_end
 EVENTS = {"placed", "paid", "shipped", "completed", "delivered", "dispute_opened", "return_accepted", "refund_granted"}
 STAGES = {"seller_to_respond", "buyer_to_return", "refund_granted"}
 TABLE_KEYS = {"lang", "name", "status", "buttons", "dispute_stages", "labels", "events", "deadlines", "countdown_units",
-              "months"}
+              "months", "tracking", "inflections"}
 
 
 # --- building the translated pages ------------------------------------------------------------------------
@@ -288,7 +288,9 @@ def test_phrase_table_schema(path):
     assert set(raw["status"]) <= CONTRACT_STATUSES
     assert set(raw.get("buttons", {})) <= CONTRACT_STATUSES
     assert set(raw.get("dispute_stages", {})) <= STAGES
-    assert set(raw.get("labels", {})) <= {"order_id", "total", "refund_amount"} and raw["labels"].get("order_id")
+    assert set(raw.get("labels", {})) <= {"order_id", "total", "refund_amount", "status"} and raw["labels"].get("order_id")
+    assert set(raw.get("tracking", {})) <= {"delivered"}  # a tracking event only ever proves delivery
+    assert all(isinstance(e, str) and e for e in raw.get("inflections", []))
     for group in ("status", "buttons", "dispute_stages"):
         keys = [phrases._key(p) for ps in raw.get(group, {}).values() for p in ps]
         assert len(keys) == len(set(keys)), f"{group}: a phrase is listed twice or under two values"

@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 
 _TIME = r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 _WORD = r"[^\W\d_]{3,12}"
+# A month word that may run into the next word without a space ("14 январяЕсли заказ…": inline elements join
+# as the browser renders them): lower-case after its first letter, and it ends where a capital starts.
+_MONTH = r"(?-i:[^\W\d_][^\W\d_A-ZА-ЯЁ]{2,11}(?![^\W\d_A-ZА-ЯЁ]))"  # case-sensitive inside IGNORECASE
 _DAY = r"\d{1,2}(?:er)?\.?"  # "14", "14." (de, pl), "1er" (fr)
 # A date in any of the shapes seen on AliExpress pages, in any language.
 DATE_PATTERN = (
@@ -20,7 +23,10 @@ DATE_PATTERN = (
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"  # 2026-11-25 08:10:02
     r"|\d{1,2}[./-]\d{1,2}[./-]\d{4}" + _TIME +  # 14.01.2027, 01/14/2027, 14-01-2027 (nl)
     r"|" + _DAY + r"\s+(?:de\s+)?" + _WORD + r"\.?,?\s+(?:de\s+)?\d{4}(?:\s*г\.?|\s*r\.)?" + _TIME +  # 1er déc. 2026
-    r"|" + _WORD + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}" + _TIME  # Dec 1, 2026 / Apr. 19 2019
+    r"|" + _WORD + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}" + _TIME +  # Dec 1, 2026 / Apr. 19 2019
+    # No year (aliexpress.ru: "от 3 ноября", "Доставим до 9 января"); read by `parse_date` around `now`.
+    r"|" + _DAY + r"\s+(?:de\s+)?" + _MONTH + r"\.?"  # 9 января / 9 de enero / 12 February
+    r"|" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?![\d:])"  # Feb 12
 )
 DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
 
@@ -29,6 +35,8 @@ _KO = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일$")
 _NUM = re.compile(r"(\d{1,2})([./-])(\d{1,2})[./-](\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _DMY = re.compile(r"(\d{1,2})(?:er)?\.?\s+(?:de\s+)?(" + _WORD + r")\.?,?\s+(?:de\s+)?(\d{4})(?:\s*г\.?|\s*r\.)?"
                   r"(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DM = re.compile(r"(\d{1,2})(?:er)?\.?\s+(?:de\s+)?(" + _WORD + r")\.?$")
+_MD = re.compile(r"(" + _WORD + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?$")
 _MDY = re.compile(r"(" + _WORD + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
@@ -79,14 +87,55 @@ YEARS = range(2000, 2201)
 MAX_COUNTDOWN = timedelta(days=3650)
 
 
-def parse_date(text: str, lang: str, tz: str | None) -> datetime:
+def parse_date(text: str, lang: str, tz: str | None, now: datetime | None = None, *, past: bool = False) -> datetime:
     """The moment a stated date means: local midnight in `tz` for a bare date, the local time if given.
 
-    Raises DateError when the text cannot be read."""
-    naive = _parse_naive(text.strip(), lang)
+    A date printed without its year ("9 января") is read in the year that puts it nearest to `now`: a promise
+    made in November for "9 января" is next January, "21 ноября" this November. An event (`past`: the order
+    was placed, paid…) has happened, so it takes the latest such date not after tomorrow. Raises DateError
+    when the text cannot be read (or has no year and no `now` is given)."""
+    text = text.strip()
+    month_day = _yearless(text, lang)
+    if month_day is not None:
+        if now is None:
+            raise DateError(f"the date {text!r} has no year")
+        return _nearest_year(*month_day, now.astimezone(zone(tz)), past).replace(tzinfo=zone(tz))
+    naive = _parse_naive(text, lang)
     if naive.year not in YEARS:
         raise DateError(f"the year {naive.year} in {text!r} is not a plausible order date")
     return naive.replace(tzinfo=zone(tz))
+
+
+@lru_cache(maxsize=1024)
+def _yearless(text: str, lang: str) -> tuple[int, int] | None:
+    """(month, day) of a date written without a year, or None when the text has a year (or is no date)."""
+    if any(ch.isdigit() for ch in text) and not re.search(r"\d{4}", text):
+        if m := _DM.match(text):
+            month, day = month_number(m[2], lang), int(m[1])
+        elif m := _MD.match(text):
+            month, day = month_number(m[1], lang), int(m[2])
+        else:
+            return None
+        if month is None or not 1 <= day <= 31:
+            raise DateError(f"cannot read the date {text!r}")
+        return month, day
+    return None
+
+
+def _nearest_year(month: int, day: int, now: datetime, past: bool) -> datetime:
+    today = now.replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(datetime(year, month, day))
+        except ValueError:  # 29 February in a common year
+            continue
+    if not candidates:
+        raise DateError(f"no year has the date {day}.{month}")
+    if past:
+        before = [c for c in candidates if c <= today + timedelta(days=1)]
+        return max(before) if before else min(candidates)
+    return min(candidates, key=lambda c: abs(c - today))
 
 
 @lru_cache(maxsize=4096)

@@ -87,8 +87,10 @@ _MASKED = r"(?<![\w*])[^\W_]{0,4}\*{2,}[^\W_]{0,4}(?![\w*])"  # "A***", "b***r",
 _TRACKING = r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{9,}[A-Z]{0,2}(?![A-Za-z0-9])"  # LP00137720945518, UB123456789CN
 # Order, dispute and store ids, bare phones. Not after a hex digit: "…fc73388149161065fb9q.jpg" is an image hash.
 _LONG_DIGITS = r"(?<![0-9A-Fa-f])[0-9]{9,}(?![0-9])"
+# aliexpress.ru prints order ids in groups: "5386 2471 0935 1128" gets the same fake as 5386247109351128.
+_GROUPED_ID = r"(?<![0-9])[0-9]{2,4}(?:[ \u00a0][0-9]{4}){3}(?![0-9])"
 _GENERIC = (f"(?P<email>{_EMAIL})|(?P<phone>{_PHONE})|(?P<tracking>{_TRACKING})|(?P<masked>{_MASKED})"
-            f"|(?P<digits>{_LONG_DIGITS})")
+            f"|(?P<grouped>{_GROUPED_ID})|(?P<digits>{_LONG_DIGITS})")
 _GENERIC_RE = re.compile(_GENERIC)
 # What a fake replaces in personal text: digit runs and letter runs; a tracking number keeps its letters.
 _RUNS = re.compile(f"(?P<tracking>{_TRACKING})|[0-9]+|[^\\W_0-9]+")
@@ -519,6 +521,9 @@ class Anonymiser:
             return found
         if kind == "masked" and not any(c.isalnum() for c in found):
             return found
+        if kind == "grouped":
+            fake = iter(self.fakes.digit_run("".join(c for c in found if c.isdigit())))
+            return "".join(next(fake) if c.isdigit() else c for c in found)
         if kind == "digits":
             if _ITEM_CONTEXT.search(text[max(0, m.start() - 12):m.start()]):
                 return found

@@ -33,6 +33,18 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
+def fold(text: str) -> str:
+    """The comparison key of a phrase: normalised, case-folded, ё read as е, and without the punctuation
+    around it ("Concluído ", "Отменён.", "Completed!", "Order ID::" all meet their table entry)."""
+    key = normalize(text).casefold().replace("ё", "е")
+    start, end = 0, len(key)
+    while start < end and not key[start].isalnum():  # a loop, not a regex: no backtracking on long runs
+        start += 1
+    while end > start and not key[end - 1].isalnum():
+        end -= 1
+    return key[start:end]
+
+
 @dataclass
 class Scan:
     lines: list[str]

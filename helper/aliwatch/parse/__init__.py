@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup
 
 from aliwatch.model import Context, OrderFacts, Problem
-from aliwatch.parse.detect import layout
+from aliwatch.parse.detect import READERS, page_kind
 from aliwatch.text import find_tags
 
 KEY_ATTR = "data-aliwatch-key"
@@ -22,28 +22,24 @@ class ParsedPage:
 
 
 def parse_page(soup: BeautifulSoup, ctx: Context) -> ParsedPage:
-    kind, module = layout(soup, ctx.url)
+    kind = page_kind(soup, ctx.url, lambda s: _says_dispute(s, ctx))
     page = ParsedPage(kind)
     if kind == "unknown":
         page.problems.append(Problem("not_aliexpress", "this is not an AliExpress order, detail or dispute page"))
         return page
+    module = READERS[kind]
     keyed = _separate(find_tags(soup, lambda e: KEY_ATTR in e.attrs))
-    if module is None:
-        page.problems.append(Problem("no_orders", f"an AliExpress {kind} page, but no order card was found"))
-        for wrapper in keyed:  # every card the extension sent gets an answer
-            page.orders.append(_unreadable(wrapper.get(KEY_ATTR), "no order card in this snapshot"))
-        return page
     if keyed:
         for wrapper in keyed:
-            cards = module.find_cards(wrapper)
-            if not cards:
+            cards = module.find_cards(wrapper, ctx)
+            if not cards:  # every card the extension sent gets an answer
                 page.orders.append(_unreadable(wrapper.get(KEY_ATTR), "no order card in this snapshot"))
             for card in cards:
                 facts = module.read(card, ctx)
                 facts.key = wrapper.get(KEY_ATTR)
                 page.orders.append(facts)
     else:
-        for card in module.find_cards(soup):
+        for card in module.find_cards(soup, ctx):
             page.orders.append(module.read(card, ctx))
     if not page.orders:
         page.problems.append(Problem("no_orders", f"an AliExpress {kind} page, but no order card was found"))
@@ -51,6 +47,13 @@ def parse_page(soup: BeautifulSoup, ctx: Context) -> ParsedPage:
         page.problems.append(Problem("unknown_language", "no phrase table for this page's language; "
                                      "read with English phrases and page structure"))
     return page
+
+
+def _says_dispute(soup: BeautifulSoup, ctx: Context) -> bool:
+    from aliwatch.parse.card import lookup
+    from aliwatch.text import lines
+
+    return any(lookup(line, lambda p: p.stages, ctx) for line in lines(soup.body or soup)[:60])
 
 
 def _separate(tags: list) -> list:

@@ -1,9 +1,8 @@
-"""Reading one order card: what every page kind shares.
+"""Reading one order card, whatever page it is on: its id, status, dates, timers, store, items and total.
 
-The page modules say where the status and the card are; this module reads meaning from the card's
-visible text with the phrase tables (status words, labels, deadline sentences) and from links, so that a
-renamed CSS class or a relabelled field does not break it.
-"""
+Everything comes from the card's visible text and links, read with the phrase tables (status words, labels,
+deadline and event sentences). No class name is needed, so a redesign that renames or drops every class
+reads the same."""
 from __future__ import annotations
 
 import re
@@ -15,11 +14,11 @@ from aliwatch import phrases
 from aliwatch.dates import MAX_COUNTDOWN, DateError, parse_countdown, parse_date
 from aliwatch.model import Context, Deadline, OrderFacts, Problem, Window
 from aliwatch.money import parse_money
+from aliwatch.parse import ids, status, timers
 from aliwatch.text import Scan, normalize
 
-_ORDER_ID = re.compile(r"(?:^|[?&])(?:orderId|tradeOrderId|order_id)=(\d{10,20})(?:&|$)", re.IGNORECASE)
-_ID_TEXT = re.compile(r"\d{12,20}")
-_ITEM_ID = re.compile(r"/item/(\d+)\.html")
+_ITEM_ID = re.compile(r"/item/([0-9]+)\.html")
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 def langs(ctx: Context) -> list[str]:
@@ -27,106 +26,43 @@ def langs(ctx: Context) -> list[str]:
     return [ctx.lang] if ctx.lang == phrases.FALLBACK else [ctx.lang, phrases.FALLBACK]
 
 
-def status_key(text: str) -> str:
-    return normalize(text).casefold().strip(" .:!")
-
-
 def lookup(text: str, table_of, ctx: Context, *, everywhere: bool = False) -> str | None:
-    """Match text against a phrase table: exact phrase first, then the longest phrase it contains.
+    """A phrase table's value for a text: the phrase it is, or failing that the longest one it contains."""
+    from aliwatch.text import fold
 
-    `everywhere` also tries every other language, for a page in a language we were not told about."""
-    key = status_key(text)
+    key = fold(text)
     if not key:
         return None
-    groups = [langs(ctx)]
-    if everywhere:  # the other tables are loaded and tried only when the page's own table and English fail
-        groups.append([lang for lang in phrases.available() if lang not in groups[0]])
+    groups = [langs(ctx)] + ([[x for x in phrases.available() if x not in langs(ctx)]] if everywhere else [])
     for order in groups:
-        found = _match(key, table_of, order)
-        if found:
-            return found
-    return None
-
-
-def _match(key: str, table_of, order: list[str]) -> str | None:
-    for lang in order:
-        table = table_of(phrases.load(lang))
-        if key in table:
-            return table[key]
-    best: tuple[int, str] | None = None
-    for lang in order:
-        for phrase, value in table_of(phrases.load(lang)).items():
-            if len(phrase) > (best[0] if best else 0) and _contains(key, phrase):
-                best = (len(phrase), value)
-        if best:
-            return best[1]
-    return None
-
-
-def _contains(text: str, phrase: str) -> bool:
-    i = text.find(phrase)
-    if i < 0:
-        return False
-    if not phrase[0].isascii() and not phrase[0].isalpha():
-        return True
-    # Alphabetic phrases must sit on word boundaries ("closed" must not match "disclosed").
-    before = text[i - 1] if i else " "
-    after = text[i + len(phrase)] if i + len(phrase) < len(text) else " "
-    return not (before.isalnum() or after.isalnum()) or ord(phrase[0]) > 0x3000
-
-
-def classify(status_texts: list[str], override_texts: list[str], buttons: list[str], code: str | None,
-             ctx: Context) -> tuple[str, str]:
-    """(status, the text it came from). Phrases first, then AliExpress's internal code, then buttons."""
-    status = None
-    shown = next((t for t in status_texts if t), "")
-    for text in status_texts:
-        status = status or lookup(text, lambda p: p.status, ctx, everywhere=True)
-    # A refund block under the card outranks the header: "Refund in progress" on an "Awaiting delivery" card.
-    for text in override_texts:
-        over = lookup(text, lambda p: p.status, ctx, everywhere=True)
-        if over in ("in_dispute", "refunded"):
-            return over, text
-    if status:
-        return status, shown
-    if code and code.upper() in phrases.internal_codes():
-        return phrases.internal_codes()[code.upper()], shown or code
-    for text in buttons:
-        by_button = lookup(text, lambda p: p.buttons, ctx, everywhere=True)
-        if by_button:
-            return by_button, shown
-    return "unknown", shown
-
-
-def _query(href: str) -> str:
-    try:
-        return urlsplit(href).query
-    except ValueError:  # "//host[/x": urlsplit refuses unbalanced brackets (invalid IPv6); not our link
-        return ""
-
-
-def order_id_from_links(card: Tag, s: Scan) -> str | None:
-    for href, _text, _el in s.links:
-        m = _ORDER_ID.search(_query(href).replace("&amp;", "&"))
-        if m:
-            return m.group(1)
-    for attr in ("data-orderid", "orderid", "data-order-id"):
-        for node in [card, *s.with_attr(attr)]:
-            value = str(node.get(attr, "")).strip()
-            if _ID_TEXT.fullmatch(value):
-                return value
+        for lang in order:
+            if key in table_of(phrases.load(lang)):
+                return table_of(phrases.load(lang))[key]
+        best: tuple[int, str] | None = None
+        for lang in order:
+            for phrase, value in table_of(phrases.load(lang)).items():
+                if len(phrase) > (best[0] if best else 0) and status._within(key, phrase):
+                    best = (len(phrase), value)
+            if best:
+                return best[1]
     return None
 
 
 def order_id_from_url(url: str | None) -> str | None:
     if not url:
         return None
-    values = parse_qs(urlsplit(url).query).get("orderId")
-    return values[0] if values and values[0].isdigit() else None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    values = parse_qs(parts.query).get("orderId")
+    if values and values[0].isascii() and values[0].isdigit():
+        return values[0]
+    return ids.from_href(parts.path)
 
 
 def label_value(joined: str, label: str, ctx: Context) -> str | None:
-    """The value printed after a label ("Order ID: 8183…", "Итого:" + next line), in the page languages."""
+    """The value printed after a label ("Total: US $9.87", "Итого" + next line), in the page languages."""
     for lang in langs(ctx):
         rx = phrases.load(lang).label_res.get(label)
         if rx is None:
@@ -141,41 +77,52 @@ def label_value(joined: str, label: str, ctx: Context) -> str | None:
     return None
 
 
-def read_card(card: Tag, ctx: Context, s: Scan, *, status_texts: list[str], override_texts: list[str] = (),
-              code: str | None = None, url_id: str | None = None) -> OrderFacts:
-    """Read one card; `s` is its scan (the page module already walked it to find its hooks)."""
-    joined = s.joined
+def read_card(card: Tag, ctx: Context, s: Scan, *, order_id: str | None = None, url_id: str | None = None,
+              stage: str | None = None) -> OrderFacts:
+    """Read one card; `s` is its scan, `order_id` what the card search found it by."""
     facts = OrderFacts()
-    facts.order_id = order_id_from_links(card, s)
-    if facts.order_id is None:
-        value = label_value(joined, "order_id", ctx)
-        m = _ID_TEXT.search(value or "")
-        facts.order_id = m.group(0) if m else url_id
-    facts.status, facts.status_text = classify(status_texts, list(override_texts), s.buttons, code, ctx)
+    facts.order_id = order_id or url_id
+    table = phrases.load(ctx.lang)
+    joined = "\n".join([*s.lines, *timers.split_timer_lines(s.lines, table.units, table.countdown)])
+    _read_events(joined, ctx, facts)
+    _read_deadlines(joined, ctx, facts)
+    named = {text for href, text, _el in s.links if "/item/" in href or "/store/" in href}
+    evidence = status.Evidence(lines=[line for line in s.lines if line not in named], buttons=s.buttons,
+                               code=_code(s), deadline_kinds=tuple(d.kind for d in facts.deadlines),
+                               events=tuple(facts.events))
+    everywhere = [x for x in phrases.available() if x not in langs(ctx)]
+    facts.status, facts.status_text = status.decide(evidence, langs(ctx), everywhere)
+    facts.stage = stage
+    if not any(d.basis == "countdown" for d in facts.deadlines):
+        kind = timers.kind_for(facts.status, stage)
+        facts.deadlines += timers.element_timers(s, ctx, kind, table.countdown, table.units)
     if facts.status == "unknown":
         shown = facts.status_text or "(no status text)"
         facts.problems.append(Problem("unknown_status", f"status {shown!r} matches no known phrase"))
     if facts.order_id is None:
         facts.problems.append(Problem("no_order_id", "no order id in the card's links or labels"))
-    _read_events(joined, ctx, facts)
-    _read_deadlines(joined, ctx, facts)
     facts.order_date = facts.events.get("placed")
     facts.store = _store(s)
     facts.items = _items(s)
-    total = label_value(joined, "total", ctx)
+    total = label_value(s.joined, "total", ctx)
     facts.total = parse_money(total) if total else None
     return facts
+
+
+def _code(s: Scan) -> str | None:
+    coded = s.with_attr("data-status")
+    return str(coded[0].get("data-status")) if coded else None
 
 
 def _read_events(joined: str, ctx: Context, facts: OrderFacts) -> None:
     for lang in langs(ctx):
         table = phrases.load(lang)
-        for s in table.events:
-            if s.name in facts.events:
+        for sentence in table.events:
+            if sentence.name in facts.events:
                 continue
-            for _m, _slot, value in s.find(joined, table.countdown):
+            for _m, _slot, value in sentence.find(joined, table.countdown):
                 try:
-                    facts.events[s.name] = parse_date(value, lang, ctx.tz)
+                    facts.events[sentence.name] = parse_date(value, lang, ctx.tz, ctx.now, past=True)
                     break
                 except DateError:
                     continue
@@ -184,23 +131,33 @@ def _read_events(joined: str, ctx: Context, facts: OrderFacts) -> None:
 def _read_deadlines(joined: str, ctx: Context, facts: OrderFacts) -> None:
     if not any(c.isdigit() for c in joined):
         return
+    seen: set[tuple[str, object]] = set()
     for lang in langs(ctx):
         table = phrases.load(lang)
-        for s in table.deadlines:
-            for m, slot, value in s.find(joined, table.countdown):
+        for sentence in table.deadlines:
+            for m, slot, value in sentence.find(joined, table.countdown):
                 said = _sentence(joined, m)
                 try:
                     if slot == "date":
-                        facts.deadlines.append(Deadline(s.name, parse_date(value, lang, ctx.tz), "stated", said))
+                        found = Deadline(sentence.name, parse_date(value, lang, ctx.tz, ctx.now), "stated", said)
                     elif slot == "countdown":
                         left = parse_countdown(value, table.units)
-                        facts.deadlines.append(Deadline(s.name, ctx.now + left, "countdown", said))
-                    elif slot == "days" and s.anchor:
+                        found = Deadline(sentence.name, ctx.now + left, "countdown", said)
+                    elif slot == "days" and sentence.anchor:
                         if int(value) > MAX_COUNTDOWN.days:
                             raise DateError(f"a window of {value} days is longer than any AliExpress rule")
-                        facts.windows.append(Window(s.name, int(value), s.anchor, said))
+                        facts.windows.append(Window(sentence.name, int(value), sentence.anchor, said))
+                        continue
+                    else:
+                        continue
                 except DateError as exc:
+                    if slot == "date" and not _YEAR.search(value):
+                        continue  # "3 items" is not a date without a year: nothing was said, nothing to report
                     facts.problems.append(Problem("unparsed_date", f"{said!r}: {exc}"))
+                    continue
+                if (found.kind, found.at) not in seen:  # a timer line rebuilt from its parts says it again
+                    seen.add((found.kind, found.at))
+                    facts.deadlines.append(found)
 
 
 # Where a sentence ends: a line break, a "·" list separator, or .!? before a capital (no space needed:
@@ -210,13 +167,12 @@ _BOUNDARY = re.compile(r"\n|·|[.!?。](?=\s*[A-ZА-ЯЁ]|\s*$)", re.MULTILINE)
 
 def _sentence(joined: str, m: re.Match) -> str:
     """The page sentence around a match, for the deadline's `text` (what the user can find on the page)."""
-    start = 0
-    for b in _BOUNDARY.finditer(joined, 0, m.start()):
+    start = joined.rfind("\n", 0, m.start()) + 1
+    for b in _BOUNDARY.finditer(joined, start, m.start()):
         start = b.end()
     after = _BOUNDARY.search(joined, m.end())
     end = after.end() if after and after.group() not in ("\n", "·") else (after.start() if after else len(joined))
     return normalize(joined[start:end])[:300]
-
 
 
 def _store(s: Scan) -> str | None:

@@ -1,5 +1,6 @@
-"""Which page is this? The URL decides the page kind when it is known; the markup decides which layout
-(current or legacy) reads it, and stands in for the URL when there is none."""
+"""Which page is this? The address decides when it is known; otherwise what the page says does: several
+orders make a list, dispute wording makes a dispute page, one order linked to its own detail page is a
+list of one, one order alone is its detail page. Class names play no part."""
 from __future__ import annotations
 
 import re
@@ -8,23 +9,19 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from aliwatch.parse import dispute, legacy_detail, legacy_list, order_detail, order_list
-from aliwatch.parse.marks import marks_of
+from aliwatch.parse import dispute, order_detail, order_list
+from aliwatch.parse.cards import find_cards
 
 _ALIEXPRESS_HOST = re.compile(r"(^|\.)aliexpress\.(com|ru|us)$|(^|\.)aliexpress\.[a-z]{2,3}$", re.IGNORECASE)
-# URL path -> page kind, first match wins.
+# URL path -> page kind, first match wins (aliexpress.ru: /order-list is the list, /order-list/<id> a detail).
 _PATHS = [
-    (re.compile(r"/p/order/index\.html|/orderlist\.htm|/order_list", re.I), "order_list"),
-    (re.compile(r"/p/order/detail\.html|/order_detail\.htm", re.I), "order_detail"),
-    (re.compile(r"/issue/|/reverse-pages/|/refund-dispute/|/refund-amount/|/p/refund", re.I), "dispute"),
+    (re.compile(r"/issue/|/reverse-pages/|/refund-dispute/|/refund-amount/|/p/refund|/disput", re.I), "dispute"),
+    (re.compile(r"/p/order/detail\.html|/order_detail\.htm|/order-list/[0-9]+", re.I), "order_detail"),
+    (re.compile(r"/p/order/index\.html|/orderlist\.htm|/order_list|/order-list/?$|/p/order/?$", re.I), "order_list"),
 ]
-# Layouts by page kind, most specific first.
-LAYOUTS: dict[str, list[ModuleType]] = {
-    "order_list": [order_list, legacy_list],
-    "order_detail": [order_detail, legacy_detail],
-    "dispute": [dispute],
-}
+READERS: dict[str, ModuleType] = {"order_list": order_list, "order_detail": order_detail, "dispute": dispute}
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
+_DETAIL_LINK = re.compile(r"/p/order/detail\.html|order_detail\.htm|/order-list/[0-9]", re.I)
 
 
 def saved_from(html: str) -> str | None:
@@ -40,31 +37,48 @@ def saved_from(html: str) -> str | None:
 
 
 def is_aliexpress(url: str) -> bool:
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:
+        return False
     return bool(_ALIEXPRESS_HOST.search(host)) or host in ("127.0.0.1", "localhost")
 
 
 def kind_from_url(url: str | None) -> str | None:
     if not url:
         return None
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
     for rx, kind in _PATHS:
         if rx.search(path):
             return kind
     return None
 
 
-def layout(soup: BeautifulSoup, url: str | None) -> tuple[str, ModuleType | None]:
-    """(page kind, the module that reads it); (kind, None) when the markup holds nothing it can read."""
+def page_kind(soup: BeautifulSoup, url: str | None, says_dispute) -> str:
+    """The page kind; `says_dispute(soup)` tells whether the page speaks of a dispute's stage."""
     if url and not is_aliexpress(url):
-        return "unknown", None
+        return "unknown"
     kind = kind_from_url(url)
-    kinds = [kind] if kind else ["order_list", "dispute", "order_detail"]
-    marks = marks_of(soup)
-    for k in kinds:
-        for module in LAYOUTS[k]:
-            if module.matches(marks):
-                return k, module
     if kind:
-        return kind, None
-    return "unknown", None
+        return kind
+    if not url and not _names_aliexpress(soup):
+        return "unknown"
+    cards = find_cards(soup)
+    if len(cards) >= 2:
+        return "order_list"
+    if says_dispute(soup):
+        return "dispute"
+    if cards and any(_DETAIL_LINK.search(str(a.get("href", ""))) for a in cards[0].tag.find_all("a", href=True)):
+        return "order_list"
+    return "order_detail" if cards else "unknown"
+
+
+def _names_aliexpress(soup: BeautifulSoup) -> bool:
+    """A page with no address must show it is AliExpress's: a link to it, or its name in the title."""
+    title = soup.find("title")
+    if title is not None and "aliexpress" in title.get_text().lower():
+        return True
+    return any(is_aliexpress(str(a["href"])) for a in soup.find_all("a", href=True) if "//" in str(a["href"]))

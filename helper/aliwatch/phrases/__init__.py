@@ -68,6 +68,8 @@ class Phrases:
     months: dict[str, int]
     countdown: re.Pattern | None = None
     label_res: dict[str, re.Pattern] = field(default_factory=dict)
+    tracking: dict[str, str] = field(default_factory=dict)  # normalised tracking event -> status it proves
+    endings: tuple[str, ...] = ()  # inflection endings, longest first: "отправлено" reads as "отправлен"
 
 
 @lru_cache(maxsize=None)
@@ -102,13 +104,23 @@ def load(lang: str) -> Phrases:
         units=units,
         months={k.casefold(): v for k, v in raw.get("months", {}).items()},
         label_res={k: _label_re(v) for k, v in labels.items()},
+        tracking=flip(raw.get("tracking", {})),
+        endings=tuple(sorted(raw.get("inflections", []), key=len, reverse=True)),
     )
 
 
 def _key(phrase: str) -> str:
-    from aliwatch.text import normalize
+    from aliwatch.text import fold
 
-    return normalize(phrase).casefold().rstrip(" .:")
+    return fold(phrase)
+
+
+@lru_cache(maxsize=1)
+def order_id_labels() -> tuple[str, ...]:
+    """Every table's order-number labels ("Order ID", "Номер заказа", "주문번호"), read without compiling the
+    tables: a card is found by its labelled number before the page's language is known to matter."""
+    found = {_key(p) for lang in available() for p in _read(f"{lang}.json").get("labels", {}).get("order_id", [])}
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 _UNIT_SECONDS = {"days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
