@@ -49,7 +49,7 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
     url = url or saved_from(html)
     soup = BeautifulSoup(html, "lxml")
     ctx = _context(soup, url, now, tz, lang)
-    page = parse_page(soup, ctx)
+    page = parse_page(soup, ctx, keyed="data-aliwatch-key" in html)
     return _to_json(page, ctx, ui_lang)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from bs4 import NavigableString, Tag
@@ -21,7 +23,8 @@ BLOCK_TAGS = frozenset(
 )
 SKIP_TAGS = frozenset("script style noscript template svg head title iframe object canvas".split())
 # Attributes whose elements the page readers ask for (legacy ids and countdowns, status codes).
-WATCHED_ATTRS = ("lefttime", "data-status", "data-orderid", "orderid", "data-order-id", "id", "data-pl")
+WATCHED_ATTRS = ("lefttime", "data-status", "data-orderid", "orderid", "data-order-id", "id", "data-pl", "role")
+_WATCHED = frozenset(WATCHED_ATTRS)
 _NON_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 _SPACES = re.compile(r"\s+")
 
@@ -33,6 +36,7 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
+@lru_cache(maxsize=8192)  # a list repeats its labels, buttons and statuses on every card
 def fold(text: str) -> str:
     """The comparison key of a phrase: normalised, case-folded, ё read as е, and without the punctuation
     around it ("Concluído ", "Отменён.", "Completed!", "Order ID::" all meet their table entry)."""
@@ -50,8 +54,14 @@ class Scan:
     lines: list[str]
     links: list[tuple[str, str, Tag]] = field(default_factory=list)  # (href, text, element)
     buttons: list[str] = field(default_factory=list)
-    classes: dict[str, Tag] = field(default_factory=dict)  # class token -> first element with it
     attrs: dict[str, list[Tag]] = field(default_factory=dict)  # watched attribute -> elements with it
+    _classes: object = None  # class token -> first element with it; built on first use (few readers need it)
+
+    @property
+    def classes(self) -> dict[str, Tag]:
+        if callable(self._classes):
+            self._classes = self._classes()
+        return self._classes or {}
 
     @property
     def joined(self) -> str:
@@ -71,11 +81,7 @@ class Scan:
 
 
 def scan(el: Tag) -> Scan:
-    parts: list[str] = []
-    out = Scan(lines=[])
-    _walk(el, parts, out)
-    out.lines = _split(parts)
-    return out
+    return walk(el).scan(el)
 
 
 def _split(parts: list[str]) -> list[str]:
@@ -85,19 +91,82 @@ def _split(parts: list[str]) -> list[str]:
 def _is_button(tag: Tag, classes) -> bool:
     if tag.name == "button":
         return True
-    return any("btn" in c or c == "ui-button" for c in classes)
+    for c in classes:
+        if "btn" in c or c == "ui-button":
+            return True
+    return False
 
 
-def _walk(root: Tag, parts: list[str], out: Scan) -> None:
+@dataclass
+class Walked:
+    """One walk over a document: its text in render order, and where each element's text starts and ends in
+    it, so every card's Scan is a slice of one walk instead of a walk of its own."""
+
+    root: Tag
+    parts: list[str]
+    spans: dict[int, tuple[int, int]]  # id(element) -> [start, end) in parts
+    links: list[tuple[int, int, str, Tag]]  # (start, end, href, element), by start
+    buttons: list[tuple[int, int]]  # (start, end), by start
+    classes: list[tuple[int, str, Tag]]  # (start, token, element) in document order
+    attrs: dict[str, list[tuple[int, Tag]]]
+
+    def scan(self, el: Tag) -> Scan:
+        lo, hi = (0, len(self.parts)) if el is self.root else self.spans[id(el)]
+        parts = self.parts
+        out = Scan(lines=_split(parts[lo:hi]))
+        i = bisect_left(self.links, lo, key=lambda x: x[0])
+        while i < len(self.links) and self.links[i][0] < hi:
+            a, b, href, tag = self.links[i]
+            if b <= hi:
+                out.links.append((href, normalize("".join(parts[a:b])), tag))
+            i += 1
+        i = bisect_left(self.buttons, (lo, lo))
+        while i < len(self.buttons) and self.buttons[i][0] < hi:
+            a, b = self.buttons[i]
+            if b <= hi:
+                out.buttons.append(normalize("".join(parts[a:b])))
+            i += 1
+        out._classes = lambda: self._classes_in(lo, hi)
+        for name, found in self.attrs.items():
+            i = bisect_left(found, lo, key=lambda x: x[0])
+            inside = []
+            while i < len(found) and found[i][0] < hi:
+                inside.append(found[i][1])
+                i += 1
+            if inside:
+                out.attrs[name] = inside
+        return out
+
+
+    def _classes_in(self, lo: int, hi: int) -> dict[str, Tag]:
+        found: dict[str, Tag] = {}
+        i = bisect_left(self.classes, lo, key=lambda x: x[0])
+        while i < len(self.classes) and self.classes[i][0] < hi:
+            found.setdefault(self.classes[i][1], self.classes[i][2])
+            i += 1
+        return found
+
+
+def walk(root: Tag, on_text=None, on_tag=None, tag_names=frozenset(), tag_attrs=frozenset()) -> Walked:
+    """Walk the document once. `on_text(string, parent)` sees every visible text node; `on_tag(tag, path)`
+    each element named in `tag_names` or carrying one of `tag_attrs`, as it is entered (path: its ancestors
+    below root). A true answer from on_tag mutes both hooks inside that element (site chrome), not its text."""
+    parts: list[str] = []
+    out = Walked(root, parts, {}, [], [], [], {})
     # An explicit stack, not recursion: malformed pages (unclosed <div>s or <b>s) nest deeper than Python's
     # recursion limit. An element is entered when met and finished when its children run out.
-    stack: list[tuple[Tag, object, int, bool, object]] = []
+    stack: list[tuple] = []
+    path: list[Tag] = []
     children = iter(root.children)
+    parent: Tag = root
+    muted = False
     while True:
         for child in children:
             if isinstance(child, NavigableString):
                 if not isinstance(child, _NON_TEXT):
                     parts.append(str(child))
+                    if on_text is not None and not muted:
+                        on_text(child, parent)
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -105,26 +174,38 @@ def _walk(root: Tag, parts: list[str], out: Scan) -> None:
             if name in SKIP_TAGS:
                 continue
             attrs = child.attrs
-            classes = attrs.get("class") or ()
-            for token in classes:
-                out.classes.setdefault(token, child)
-            for a in WATCHED_ATTRS:
-                if a in attrs:
-                    out.attrs.setdefault(a, []).append(child)
             block = name in BLOCK_TAGS
             if block:
                 parts.append("\n")
-            stack.append((child, children, len(parts), block, classes))
+            at = len(parts)
+            classes = attrs.get("class") or ()
+            for token in classes:
+                out.classes.append((at, token, child))
+            for a in attrs:  # an element has one or two attributes; the watched list is longer
+                if a in _WATCHED:
+                    out.attrs.setdefault(a, []).append((at, child))
+            stack.append((child, children, at, block, classes, muted))
+            if on_tag is not None and not muted and (name in tag_names or not tag_attrs.isdisjoint(attrs)) \
+                    and on_tag(child, path):
+                muted = True
+            path.append(child)
             children = iter(child.children)
+            parent = child
             break
         else:
             if not stack:
-                return
-            child, children, start, block, classes = stack.pop()
+                out.links.sort(key=lambda x: x[0])
+                out.buttons.sort()
+                return out
+            child, children, start, block, classes, muted = stack.pop()
+            path.pop()
+            parent = path[-1] if path else root
+            end = len(parts)
+            out.spans[id(child)] = (start, end)
             if child.name == "a" and "href" in child.attrs:
-                out.links.append((str(child.attrs["href"]), normalize("".join(parts[start:])), child))
+                out.links.append((start, end, str(child.attrs["href"]), child))
             if _is_button(child, classes):
-                out.buttons.append(normalize("".join(parts[start:])))
+                out.buttons.append((start, end))
             if block:
                 parts.append("\n")
 

@@ -21,14 +21,15 @@ class ParsedPage:
     problems: list[Problem] = field(default_factory=list)
 
 
-def parse_page(soup: BeautifulSoup, ctx: Context) -> ParsedPage:
+def parse_page(soup: BeautifulSoup, ctx: Context, *, keyed: bool = True) -> ParsedPage:
+    """`keyed=False`: the markup has no extension keys (the caller checked its text), so no walk looks."""
     kind = page_kind(soup, ctx.url, lambda s: _says_dispute(s, ctx))
     page = ParsedPage(kind)
     if kind == "unknown":
         page.problems.append(Problem("not_aliexpress", "this is not an AliExpress order, detail or dispute page"))
         return page
     module = READERS[kind]
-    keyed = _separate(find_tags(soup, lambda e: KEY_ATTR in e.attrs))
+    keyed = _separate(find_tags(soup, lambda e: KEY_ATTR in e.attrs)) if keyed else []
     if keyed:
         for wrapper in keyed:
             cards = module.find_cards(wrapper, ctx)

@@ -19,6 +19,7 @@ from aliwatch.text import Scan, normalize
 
 _ITEM_ID = re.compile(r"/item/([0-9]+)\.html")
 _YEAR = re.compile(r"[0-9]{4}")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def langs(ctx: Context) -> list[str]:
@@ -129,7 +130,7 @@ def _read_events(joined: str, ctx: Context, facts: OrderFacts) -> None:
 
 
 def _read_deadlines(joined: str, ctx: Context, facts: OrderFacts) -> None:
-    if not any(c.isdigit() for c in joined):
+    if _DIGIT.search(joined) is None:
         return
     seen: set[tuple[str, object]] = set()
     for lang in langs(ctx):

@@ -7,15 +7,15 @@ with a single order gets its content block, not the site header. Known class nam
 (`fast_cards`), and tests check that it finds the same cards as this generic search."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from bs4 import NavigableString, Tag
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from bs4 import Tag
 
 from aliwatch.parse import ids
-from aliwatch.text import SKIP_TAGS, fold
+from aliwatch.text import Scan, Walked, fold, walk
 
-_NON_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 _CHROME_TAGS = frozenset(("nav", "aside"))
 _CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search", "tablist", "menu",
                            "menubar"))
@@ -26,6 +26,10 @@ _SECTIONING = ("article", "section", "main")
 class Card:
     tag: Tag
     order_id: str | None
+    walked: Walked  # the walk it was found in: its scan is a slice of it
+
+    def scan(self) -> Scan:
+        return self.walked.scan(self.tag)
 
 
 def is_chrome(tag: Tag) -> bool:
@@ -36,68 +40,82 @@ def is_chrome(tag: Tag) -> bool:
     return tag.name in ("header", "footer") and tag.find_parent(_SECTIONING) is None
 
 
+_MAYBE_CHROME = frozenset(("nav", "aside", "header", "footer"))
+_ID_ATTRS = frozenset(ids.ID_ATTRS)
+_WATCHED = _ID_ATTRS | {"href", "role"}  # the elements on_tag needs to see: links, ids, landmarks
+_DIGIT = re.compile(r"[0-9]")
+
+
+@lru_cache(maxsize=4096)  # "Copy", "Details", "Order ID:" repeat on every card
+def _said(text: str) -> tuple[str, str | None] | None:
+    """What a text node says of an order id: ("label", None) a label whose number follows elsewhere,
+    ("number", id) a labelled or grouped id, ("starts", id) a text that starts with a number; None: nothing."""
+    digits = _DIGIT.search(text) is not None
+    if not digits and (len(text) > 48 or not text.strip()):
+        return None  # a sentence or a title: no label stands alone in one
+    key = fold(text)
+    is_label, number = ids.labelled(key)
+    if number:
+        return "number", number
+    if is_label:
+        return "label", None
+    if not digits:
+        return None
+    if g := ids.grouped(key):
+        return "number", g
+    starts = ids.number_at_start(key)
+    return ("starts", starts) if starts else None
+
+
 @dataclass
 class Mentions:
     """One walk's findings: (element, order id) in document order, and which elements hold chrome."""
     found: list[tuple[Tag, str]]
     chrome: set[int]  # id() of chrome elements and of every ancestor of one
+    walked: Walked
 
 
 def mentions(root: Tag) -> Mentions:
     found: list[tuple[Tag, str]] = []
     chrome: set[int] = set()
-    awaiting_number: Tag | None = None  # the element of a label whose number is in the next text
-    stack = [iter(root.children)]
-    chrome_depth: list[int] = []  # stack depths at which a chrome element was entered
-    path: list[Tag] = [root]
-    while stack:
-        node = next(stack[-1], None)
-        if node is None:
-            stack.pop()
-            path.pop()
-            if chrome_depth and chrome_depth[-1] == len(stack):
-                chrome_depth.pop()
-            continue
-        if isinstance(node, NavigableString):
-            if isinstance(node, _NON_TEXT) or chrome_depth:
-                continue
-            text = str(node)
-            if not text.strip():
-                continue
-            key = fold(text)
-            if awaiting_number is not None:
-                number = ids.number_at_start(key)
-                if number:
-                    found.append((node.parent, number))
-                    awaiting_number = None
-                    continue
-            awaiting_number = None
-            is_label, number = ids.labelled(key)
-            if number:
-                found.append((node.parent, number))
-            elif is_label:
-                awaiting_number = node.parent
-            elif g := ids.grouped(key):
-                found.append((node.parent, g))
-            continue
-        if not isinstance(node, Tag) or node.name in SKIP_TAGS:
-            continue
-        if is_chrome(node):
-            chrome.add(id(node))
+    label_at: list[Tag | None] = [None]  # the element of a label whose number is in the next text
+
+    def on_text(node, parent: Tag) -> None:
+        said = _said(str(node))
+        if said is None:
+            label_at[0] = None
+            return
+        kind, number = said
+        if label_at[0] is not None:
+            label_at[0] = None
+            if kind == "starts":
+                found.append((parent, number))
+                return
+        if kind == "label":
+            label_at[0] = parent
+        elif number:
+            found.append((parent, number))
+
+    def on_tag(tag: Tag, path: list[Tag]) -> bool:
+        attrs = tag.attrs
+        if is_chrome(tag):
+            chrome.add(id(tag))
             chrome.update(id(p) for p in path)
-            chrome_depth.append(len(stack))
-        elif not chrome_depth:
-            href = node.attrs.get("href")
-            oid = ids.from_href(str(href)) if href and node.name in ("a", "area") else None
+            chrome.add(id(root))
+            return True
+        oid = ids.from_href(str(attrs["href"])) if "href" in attrs and tag.name in ("a", "area") else None
+        if oid is None and not _ID_ATTRS.isdisjoint(attrs):
             for attr in ids.ID_ATTRS:
-                value = str(node.attrs.get(attr, "")).strip()
-                if not oid and value and ids.number_at_start(value) == value:
+                value = str(attrs.get(attr, "")).strip()
+                if value and ids.number_at_start(value) == value:
                     oid = value
-            if oid:
-                found.append((node, oid))
-        stack.append(iter(node.children))
-        path.append(node)
-    return Mentions(found, chrome)
+                    break
+        if oid:
+            found.append((tag, oid))
+        return False
+
+    walked = walk(root, on_text, on_tag, _MAYBE_CHROME, _WATCHED)
+    return Mentions(found, chrome, walked)
 
 
 def find_cards(root: Tag) -> list[Card]:
@@ -116,14 +134,13 @@ def find_cards(root: Tag) -> list[Card]:
         top = _climb(el, root, m.chrome, lambda p: ids_below.get(id(p), set()) <= {oid})
         if id(top) not in seen:
             seen.update(id(x) for x in _up(top, root))  # what encloses a card is no card of its own
-            cards.append(Card(top, oid))
+            cards.append(Card(top, oid, m.walked))
     return cards
 
 
-def main_block(root: Tag, m: Mentions | None = None) -> Tag:
+def main_block(root: Tag, m: Mentions) -> Tag:
     """The content of a one-order page (detail, dispute): climbed from where the order is named, or the
     page's <main>, or the root; never into site chrome."""
-    m = m or mentions(root)
     if m.found:
         return _climb(m.found[0][0], root, m.chrome, lambda p: True)
     main = root.find("main") if root.name in ("[document]", "html", "body") else None

@@ -11,7 +11,7 @@ from aliwatch.money import parse_money
 from aliwatch.parse import order_detail
 from aliwatch.parse.card import label_value, lookup, read_card
 from aliwatch.parse.cards import Card
-from aliwatch.text import scan, text_of
+from aliwatch.text import text_of
 
 KIND = "dispute"
 _STAGE_LINES = 40  # where a page says its stage: the heading and the first rows, not the timeline's end
@@ -20,7 +20,7 @@ find_cards = order_detail.find_cards
 
 
 def read(card: Card, ctx: Context) -> OrderFacts:
-    s = scan(card.tag)
+    s = card.scan()
     stage = None
     for line in s.lines[:_STAGE_LINES]:
         stage = lookup(line, lambda p: p.stages, ctx)

@@ -7,7 +7,6 @@ from bs4 import Tag
 from aliwatch.model import Context, OrderFacts
 from aliwatch.parse.card import read_card
 from aliwatch.parse.cards import Card, find_cards as _find_cards
-from aliwatch.text import scan
 
 KIND = "order_list"
 
@@ -17,4 +16,4 @@ def find_cards(root: Tag, ctx: Context) -> list[Card]:
 
 
 def read(card: Card, ctx: Context) -> OrderFacts:
-    return read_card(card.tag, ctx, scan(card.tag), order_id=card.order_id)
+    return read_card(card.tag, ctx, card.scan(), order_id=card.order_id)

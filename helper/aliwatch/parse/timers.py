@@ -24,8 +24,10 @@ _FRAGMENT = re.compile(r"[\d:\s.]{1,12}")
 
 
 def _is_fragment(line: str, units: dict[str, int], countdown: re.Pattern) -> bool:
-    return bool(_FRAGMENT.fullmatch(line)) or (len(line) <= 8 and fold(line) in units) or (
-        len(line) <= 16 and bool(countdown.fullmatch(line)))
+    if len(line) > 16:
+        return False
+    return bool(_FRAGMENT.fullmatch(line)) or (len(line) <= 8 and fold(line) in units) or bool(
+        countdown.fullmatch(line))
 
 
 def _join(run: list[str]) -> str:
