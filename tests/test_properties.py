@@ -19,15 +19,14 @@ import lxml.html
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from aliwatch import vocab
 from aliwatch.analysis import SnapshotError, analyze_html, analyze_snapshot
 from conftest import fixture_cases, load_case
 
 # contract.md §2-5 and the problem codes of docs/PROTOCOL.md / docs/CONTRACT-ADDITIONS.md.
 PAGES = {"order_list", "order_detail", "dispute", "unknown"}
-STATUSES = {"awaiting_payment", "awaiting_shipment", "awaiting_delivery", "delivered", "completed", "closed",
-            "in_dispute", "refunded", "unknown"}
-DEADLINE_KINDS = {"payment_due", "ship_by", "delivery_promised", "protection_ends", "dispute_window_ends",
-                  "return_window_ends", "seller_response_due", "return_ship_by", "refund_expected_by"}
+STATUSES = {*vocab.STATUSES, "unknown"}
+DEADLINE_KINDS = set(vocab.DEADLINE_KINDS)
 BASES = {"stated", "countdown", "rule"}
 WARNINGS = {"dont_confirm_yet", "protection_ending", "dispute_window_closing", "seller_deadline",
             "seller_deadline_missed", "dont_close_dispute", "return_ship_by", "refund_overdue", "payment_due",

@@ -254,3 +254,25 @@ def test_mutated_pages_still_analyse_the_same_after_anonymising(data) -> None:
                    re.findall(r"(?<![0-9A-Fa-f])[0-9]{15,16}(?![0-9])", out)))
     assert after["page"] == before["page"]
     assert shape(after, {}) == shape(before, ids)
+
+
+# How a recipient row is labelled in each phrase table's language (the labels come from phrases/<lang>.json
+# personal_labels; a new language needs its row here, which the first test asks for).
+RECIPIENT = {"en": "Recipient", "de": "Empfänger", "fr": "Destinataire", "pl": "Odbiorca", "tr": "Alıcı",
+             "it": "Destinatario", "nl": "Ontvanger", "ko": "수령인", "ru": "Получатель", "es": "Destinatario",
+             "pt": "Destinatário"}
+
+
+def test_every_phrase_table_language_has_a_recipient_case() -> None:
+    from aliwatch import phrases
+
+    assert set(phrases.available()) == set(RECIPIENT)
+
+
+@pytest.mark.parametrize("lang", sorted(RECIPIENT))
+def test_a_labelled_name_is_replaced_in_every_table_language(lang: str) -> None:
+    page = (f"<html><body><dl><dt>{RECIPIENT[lang]}</dt><dd>Hans Müller</dd></dl>"
+            f"<p>{RECIPIENT[lang]}: Anna Schmidt</p><p>Hans</p></body></html>")
+    out = anonymise(page, seed="t")
+    assert "Hans Müller" not in out and "Anna Schmidt" not in out, out
+    assert f"<dt>{RECIPIENT[lang]}</dt>" in out  # the label itself is the page's wording: kept

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-THRESHOLDS: list[tuple[str, timedelta]] = [
-    ("7d", timedelta(days=7)),
-    ("3d", timedelta(days=3)),
-    ("1d", timedelta(days=1)),
-    ("due", timedelta(0)),
-]
+from aliwatch import vocab
+
+THRESHOLDS: list[tuple[str, timedelta]] = [(name, timedelta(seconds=s)) for name, s in vocab.THRESHOLDS]
 LEAD = {name: lead for name, lead in THRESHOLDS}
 # A deadline that passed longer ago than this (e.g. first seen long after it) is not pushed as "due": the
 # badge and the popup still show it, but a notification about old news is noise.
-STALE_DUE = timedelta(days=3)
+STALE_DUE = timedelta(seconds=vocab.STALE_DUE_SECONDS)
 
 
 def threshold(at: datetime, now: datetime) -> str | None:
