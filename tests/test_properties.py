@@ -23,7 +23,7 @@ from aliwatch import vocab
 from aliwatch.analysis import SnapshotError, analyze_html, analyze_snapshot
 from conftest import fixture_cases, load_case
 
-# contract.md §2-5 and the problem codes of docs/PROTOCOL.md / docs/CONTRACT-ADDITIONS.md.
+# docs/contract.md §2-5 and the problem codes of docs/PROTOCOL.md / docs/CONTRACT-ADDITIONS.md.
 PAGES = {"order_list", "order_detail", "dispute", "unknown"}
 STATUSES = {*vocab.STATUSES, "unknown"}
 DEADLINE_KINDS = set(vocab.DEADLINE_KINDS)

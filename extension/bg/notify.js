@@ -9,7 +9,7 @@ import {
 import { load as loadSettings, resolveLang } from "../options/settings.js";
 import { t } from "../popup/text.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
+import { api } from "../lib/exports.js";
 
 export const ALARM = "aliwatch-reminders"; // every PERIOD_MINUTES
 export const NEXT_ALARM = "aliwatch-reminders-next"; // one-shot, at the next lead time a deadline crosses

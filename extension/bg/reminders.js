@@ -5,10 +5,12 @@
 // the host, only the latest threshold a deadline has crossed fires, so a browser that was closed for a
 // week shows one notification per deadline, not three.
 
+import { relative, vocab } from "../lib/exports.js";
+
 const DAY = 24 * 3600 * 1000;
 
 export const LEAD_TIMES = Object.freeze({ "7d": 7 * DAY, "3d": 3 * DAY, "1d": DAY, due: 0 });
-export const LEAD_ORDER = Object.freeze(["7d", "3d", "1d", "due"]); // earliest first
+export const LEAD_ORDER = vocab.lead_times; // earliest first
 export const STALE_DUE_MS = 3 * DAY; // the host's STALE_DUE: "it is due" is not news days later
 export const KEEP_MS = 30 * DAY; // notified records outlive their deadline this long, then are pruned
 export const MAX_KEPT = 5000;
@@ -156,18 +158,8 @@ export function orderUrl(d) {
   return /^\d{6,32}$/.test(id) ? `https://www.aliexpress.com/p/order/detail.html?orderId=${id}` : null;
 }
 
-/** "in 4 days", "3 hours ago", "now": the largest whole unit, toward zero, as the host words its titles
- * (advice.humanize), so the two never disagree on one line. */
-export function formatRelative(atMs, nowMs, lang) {
-  const diff = atMs - nowMs;
-  const abs = Math.abs(diff);
-  const rtf = new Intl.RelativeTimeFormat(lang || undefined, { numeric: "always" });
-  const sign = diff < 0 ? -1 : 1;
-  for (const [unit, size] of [["day", DAY], ["hour", 3600_000], ["minute", 60_000]]) {
-    if (abs >= size) return rtf.format(sign * Math.floor(abs / size), unit);
-  }
-  return new Intl.RelativeTimeFormat(lang || undefined, { numeric: "auto" }).format(0, "second");
-}
+/** "in 4 days", "3 hours ago", "now", as the host words its titles (lib/base.js). */
+export const formatRelative = relative;
 
 export function formatAbsolute(atMs, lang, timeZone) {
   const options = { dateStyle: "medium", timeStyle: "short" };
