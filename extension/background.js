@@ -47,7 +47,9 @@ const transport = new NativeTransport({
       return;
     }
     if (frame.type === "warnings") {
+      // Reminders are notifications; no page shows them.
       notifyWarnings(frame.warnings).catch((e) => console.warn("AliWatch: notification failed", e));
+      return;
     }
     broadcast(frame);
   },

@@ -320,6 +320,19 @@ def test_threshold_is_the_latest_one_crossed(left: timedelta, expected: str | No
     assert reminders.threshold(NOW + left, NOW) == expected
 
 
+def test_next_at_is_the_next_threshold_a_deadline_with_advice_crosses() -> None:
+    def row(at: datetime, code: str | None) -> dict:
+        return {"at": at.isoformat(), "code": code}
+
+    soon = NOW + timedelta(days=2, hours=5)  # 3d crossed; 1d at +1 day 5 h
+    far = NOW + timedelta(days=7, hours=2)  # 7d at +2 h
+    assert reminders.next_at([row(soon, "protection_ending"), row(far, "dispute_window_closing")], NOW) == \
+        NOW + timedelta(hours=2)
+    assert reminders.next_at([row(soon, "protection_ending")], NOW) == NOW + timedelta(days=1, hours=5)
+    assert reminders.next_at([row(far, None)], NOW) is None  # nothing to say about it: no reminder to wake for
+    assert reminders.next_at([row(NOW - timedelta(days=1), "payment_due")], NOW) is None  # all crossed
+
+
 def test_due_reminders_follow_the_advice_and_skip_stale_and_irrelevant_ones(store: Store) -> None:
     record(store, detail_snapshot("8213000000000009", "Nov 28, 2026"))  # awaiting delivery: protection matters
     completed, _ = fixture_snapshot("detail_en_completed")  # dispute window Dec 2; protection ended Oct 24

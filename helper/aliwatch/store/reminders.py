@@ -94,6 +94,18 @@ def due(rows: list[dict], now: datetime, lang: str = "en") -> list[dict]:
     return out
 
 
+def next_at(rows: list[dict], now: datetime) -> datetime | None:
+    """The next moment after `now` at which one of `rows` with advice crosses a threshold (None: none in
+    rows), so a browser can wake exactly then and ask what is `due`. `rows`: annotate()'s entries."""
+    moments = [datetime.fromisoformat(r["at"]) - lead for r in rows if r["code"] for _, lead in THRESHOLDS]
+    return min((m for m in moments if m > now), default=None)
+
+
+# How far past the 7-day threshold a check looks, for next_at: a deadline further out crosses no threshold
+# within a day, and the extension's periodic alarm asks again long before that.
+NEXT_HORIZON = timedelta(days=1)
+
+
 def window(now: datetime) -> tuple[datetime, datetime]:
-    """The range of `at` values a reminder check must look at."""
-    return now - STALE_DUE, now + THRESHOLDS[0][1]
+    """The range of `at` values a reminder check must look at (due now, or crossing a threshold soon)."""
+    return now - STALE_DUE, now + THRESHOLDS[0][1] + NEXT_HORIZON
