@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aliwatch import advice, catalog, cli, draft
+from aliwatch import advice, catalog, draft
 
 LANGS = ["en", "ru", "es", "pt", "fr"]
 CATALOG_DIR = Path(catalog.__file__).parent

@@ -16,7 +16,7 @@ import pytest
 
 from aliwatch.host.codec import decode, encode, read_frame
 from aliwatch.store import Store
-from store_helpers import detail_snapshot
+from helpers.snapshots import detail_snapshot
 
 HOST = [sys.executable, "-m", "aliwatch", "host"]
 

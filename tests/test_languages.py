@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from aliwatch import analysis, dates, phrases, vocab
 from aliwatch.analysis import analyze_html
 from aliwatch.text import scan
-from conftest import load_case
+from helpers.fixtures import load_case
 
 CASES = Path(__file__).parent / "lang_cases"
 REQUIRED = ("en", "ru", "es", "pt", "fr", "de", "pl", "it", "tr", "ko", "nl")

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from aliwatch.analysis import analyze_html
 from aliwatch.report import Anonymiser, anonymise
-from conftest import FIXTURES, fixture_cases, load_case
-from test_properties import CASES, mutate, parsed, serialise
+from helpers.fixtures import FIXTURES, fixture_cases, load_case
+from helpers.pages import CASES, mutate, parsed, serialise
 
 KNOWN = ["Marina Teste", "+55 41 900000000", "Rua das Flores", "80000-000", "Alex Example", "+1 5550100042",
          "123 Sample Street", "LP00137720945518", "Sam Example", "42 Sample Lane", "Springfield, Oregon",

@@ -13,7 +13,7 @@ import pytest
 from aliwatch.analysis import analyze_snapshot
 from aliwatch.store import Store, reminders, schema
 from aliwatch.store.scrub import scrub
-from store_helpers import FIXTURES, detail_snapshot, fixture_snapshot, page_snapshot
+from helpers.snapshots import FIXTURES, detail_snapshot, fixture_snapshot, page_snapshot
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 

@@ -1,7 +1,7 @@
 """The extension's own data, checked without a browser: every UI string exists in every locale with the same
-placeholders, every key the scripts and the popup/options pages use is defined (and their English fallbacks
-say what the en bundle says), the guards know the confirm wordings the parser knows, the manifest loads every
-content script, and no content script parses markup."""
+placeholders, every key the scripts and the popup/options pages use is defined (and the pages' English text says what the
+en bundle says), the guards know the confirm wordings the parser knows, the manifest loads every content
+script, and no content script parses markup."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 EXT = ROOT / "extension"
 LOCALES = EXT / "_locales"
 PHRASES = ROOT / "helper" / "aliwatch" / "phrases"

@@ -1,13 +1,13 @@
-"""Shared by the store tests: snapshots as the content script sends them (extension/content/cards.js), and
+"""Snapshots as the content script sends them (extension/content/cards.js), of fixture pages and of
 synthetic detail pages with chosen order ids and protection dates."""
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from helpers.fixtures import FIXTURES
+
 STRIP = "img, picture, video, svg, script, style, noscript, iframe, link, canvas"
 DETAIL = FIXTURES / "detail_en_awaiting_delivery"
 DETAIL_ID = "8213004417736925"
