@@ -12,7 +12,6 @@
   const CLIMB = 4; // the click lands on the label's <span>; the phrase may sit a few levels up
   const CLICKABLE = 'button, a, [role="button"], input[type="button"], input[type="submit"]';
 
-  let phrases = null; // kind -> Set of normalised phrases
   let entryFor = () => null;
   let replaying = null; // the target whose click "Go on" is letting through right now
 
@@ -31,16 +30,22 @@
     return out;
   }
 
+  const phrases = compile(AW.vocab.guards); // kind -> Set of normalised phrases
+
+  /** The guard a button's text calls for ("confirm_received", "close_dispute"), or null. */
+  function kindOf(text) {
+    if (!text || text.length > MAX_TEXT) return null; // a button's label, not a paragraph
+    const n = norm(text);
+    return KINDS.find((kind) => phrases[kind].has(n)) ?? null;
+  }
+
   /** {el, kind} when the click landed on a guarded button's label. */
   function guardedButton(target) {
     let el = target instanceof Element ? target : target?.parentElement;
     for (let depth = 0; el && depth < CLIMB; depth++, el = el.parentElement) {
       if (AW.cards.isOwn(el)) return null; // AliWatch's own UI is never guarded
-      const text = el.matches("input") ? el.value : el.textContent;
-      if (text && text.length <= MAX_TEXT) {
-        const n = norm(text);
-        for (const kind of KINDS) if (phrases[kind].has(n)) return { el, kind };
-      }
+      const kind = kindOf(el.matches("input") ? el.value : el.textContent);
+      if (kind) return { el, kind };
       if (el.matches(CLICKABLE)) break; // don't climb out of the button into its toolbar
     }
     return null;
@@ -82,7 +87,7 @@
   }
 
   function onClick(e) {
-    if (!AW.settings.confirmGuard() || !phrases || e.target === replaying || !alive()) return;
+    if (!AW.settings.confirmGuard() || e.target === replaying || !alive()) return;
     const hit = guardedButton(e.target);
     if (!hit || !applies(hit.kind, entryOf(hit.el))) return;
     e.preventDefault();
@@ -96,10 +101,9 @@
   /** lookup(key) -> the card's latest analysis entry. Called once by main.js. */
   function start(lookup) {
     entryFor = lookup;
-    phrases = compile(AW.vocab.guards);
     // On window, capture phase: before any listener the page put on the document or the button.
     addEventListener("click", onClick, true);
   }
 
-  AW.guards = { start, norm };
+  AW.guards = { start, norm, kindOf };
 })();
