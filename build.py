@@ -98,6 +98,7 @@ def vocab() -> dict:
         "problems": shared["problems"],
         "ui_languages": {lang: tables[lang]["name"] for lang in ui},
         "lead_times": [name for name, _ in shared["reminder_thresholds"]],
+        "page_urls": shared["page_urls"],
         "guards": guards,
     }
 

@@ -44,6 +44,20 @@ globalThis.AliWatchVocab = Object.freeze({
   "1d",
   "due"
  ],
+ "page_urls": [
+  {
+   "kind": "dispute",
+   "path": "/issue/|/reverse-pages/|/refund-dispute/|/refund-amount/|/p/refund"
+  },
+  {
+   "kind": "order_detail",
+   "path": "/p/order/detail|order[_-]?detail"
+  },
+  {
+   "kind": "order_list",
+   "path": "/p/order/index\\.html|/orderlist\\.htm|/order_list"
+  }
+ ],
  "guards": {
   "confirm_received": {
    "de": [

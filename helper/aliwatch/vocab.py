@@ -15,3 +15,5 @@ PROBLEMS: tuple[str, ...] = tuple(_RAW["problems"])  # what a dispute is about, 
 # Reminder lead times, earliest first: (name, seconds before the deadline).
 THRESHOLDS: tuple[tuple[str, int], ...] = tuple((name, int(s)) for name, s in _RAW["reminder_thresholds"])
 STALE_DUE_SECONDS: int = int(_RAW["stale_due_seconds"])  # a "due" reminder later than this is old news
+# (page kind, regular expression on the URL's path), first match wins.
+PAGE_URLS: tuple[tuple[str, str], ...] = tuple((r["kind"], r["path"]) for r in _RAW["page_urls"])

@@ -6,6 +6,7 @@ import json
 import re
 from urllib.parse import urlparse
 
+from aliwatch import vocab
 from helpers.fixtures import FIXTURES
 
 STRIP = "img, picture, video, svg, script, style, noscript, iframe, link, canvas"
@@ -21,9 +22,10 @@ def page_snapshot(html: str, url: str, *, now: str, tz: str = "UTC", lang: str =
     for tag in soup.select(STRIP):
         tag.decompose()
     path, host = urlparse(url).path, urlparse(url).hostname or ""
-    if re.search(r"/p/(reverse-pages|refund-dispute|refund-amount)/|/issue/", path, re.I):
+    kind = next((k for k, rule in vocab.PAGE_URLS if re.search(rule, path, re.I)), None)
+    if kind == "dispute":
         cards = [soup.select_one("#root") or soup.body]
-    elif re.search(r"/p/order/detail|order[_-]?detail", path, re.I):
+    elif kind == "order_detail":
         main = "#container" if host.startswith("trade.") else ".order-wrap"
         cards = [soup.select_one(main) or soup.select_one("#root") or soup.body]
     else:

@@ -35,13 +35,16 @@ test("warnings: most severe first, then the earliest due, undated last", () => {
   assert.deepEqual([...sorted.map((x) => x.code)], ["e", "b", "c", "a", "d"]);
 });
 
-test("the page kind comes from the address", () => {
+test("the page kind comes from the address, by the helper's rules (tests/test_vocab.py has its side)", () => {
   const kind = (url) => AW.cards.pageKind(new URL(url));
   assert.equal(kind("https://www.aliexpress.com/p/order/index.html"), "list");
   assert.equal(kind("https://www.aliexpress.com/p/order/detail.html?orderId=1"), "detail");
   assert.equal(kind("https://trade.aliexpress.com/order_detail.htm?orderId=1"), "legacy_detail");
   assert.equal(kind("https://www.aliexpress.com/p/reverse-pages/detail.html"), "dispute");
   assert.equal(kind("https://trade.aliexpress.com/issue/fastissue/Detail.htm?x=1"), "dispute");
+  assert.equal(kind("https://m.aliexpress.com/p/refund-amount/detail.html"), "dispute");
+  assert.equal(kind("https://trade.aliexpress.com/orderList.htm"), "list");
+  assert.equal(kind("https://aliexpress.ru/order-list"), "list"); // no rule: a list, the helper reads the markup
 });
 
 test("the guards know every table's confirm and close wordings (data/vocab.js), folded as on the page", () => {

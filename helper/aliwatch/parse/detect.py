@@ -8,16 +8,13 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
+from aliwatch import vocab
 from aliwatch.parse import dispute, legacy_detail, legacy_list, order_detail, order_list
 from aliwatch.parse.marks import marks_of
 
 _ALIEXPRESS_HOST = re.compile(r"(^|\.)aliexpress\.(com|ru|us)$|(^|\.)aliexpress\.[a-z]{2,3}$", re.IGNORECASE)
-# URL path -> page kind, first match wins.
-_PATHS = [
-    (re.compile(r"/p/order/index\.html|/orderlist\.htm|/order_list", re.I), "order_list"),
-    (re.compile(r"/p/order/detail\.html|/order_detail\.htm", re.I), "order_detail"),
-    (re.compile(r"/issue/|/reverse-pages/|/refund-dispute/|/refund-amount/|/p/refund", re.I), "dispute"),
-]
+# URL path -> page kind, first match wins: the rules the extension uses too (aliwatch/vocab.json).
+_PATHS = [(re.compile(path, re.I), kind) for kind, path in vocab.PAGE_URLS]
 # Layouts by page kind, most specific first.
 LAYOUTS: dict[str, list[ModuleType]] = {
     "order_list": [order_list, legacy_list],
