@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from aliwatch import vocab
+
 ROOT = Path(__file__).resolve().parents[1]
 EXT = ROOT / "extension"
 LOCALES = EXT / "_locales"
@@ -23,11 +25,9 @@ PAGE_SCRIPTS = sorted([*(EXT / "popup").glob("*.js"), *(EXT / "options").glob("*
 
 # Contract vocabulary the panel names through key families (`status_${status}`, `kind_${kind}`, ...).
 FAMILIES = {
-    "status": ["awaiting_payment", "awaiting_shipment", "awaiting_delivery", "delivered", "completed", "closed",
-               "in_dispute", "refunded", "unknown"],
-    "kind": ["payment_due", "ship_by", "delivery_promised", "protection_ends", "dispute_window_ends",
-             "return_window_ends", "seller_response_due", "return_ship_by", "refund_expected_by"],
-    "problem": ["not_received", "wrong_item", "not_as_described", "damaged", "counterfeit", "incomplete"],
+    "status": [*vocab.STATUSES, "unknown"],
+    "kind": list(vocab.DEADLINE_KINDS),
+    "problem": list(vocab.PROBLEMS),
     "basis": ["stated", "countdown", "rule"],
     "escalation": ["bank_statement", "customer_service", "paypal_claim", "chargeback"],
     "error": ["timeout", "helper_unavailable", "unreachable", "generic"],
