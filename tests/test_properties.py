@@ -30,8 +30,7 @@ WARNINGS = {"dont_confirm_yet", "protection_ending", "dispute_window_closing", "
             "seller_deadline_missed", "dont_close_dispute", "return_ship_by", "refund_overdue", "payment_due",
             "seller_late_shipping", "late_delivery_compensation", "unrecognized"}
 SEVERITIES = {"info", "warning", "urgent", "expired"}
-PROBLEMS = {"not_aliexpress", "no_orders", "no_card", "unknown_status", "no_order_id", "unparsed_date",
-            "unknown_language"}
+PROBLEMS = set(vocab.ANALYSIS_PROBLEMS)
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 ZONES = [None, "UTC", "Europe/Moscow", "America/Sao_Paulo", "Asia/Seoul", "Pacific/Kiritimati", "Pacific/Niue"]

@@ -12,6 +12,7 @@ with open(os.path.join(os.path.dirname(__file__), "vocab.json"), encoding="utf-8
 STATUSES: tuple[str, ...] = tuple(_RAW["statuses"])  # an order's status, besides "unknown"
 DEADLINE_KINDS: tuple[str, ...] = tuple(_RAW["deadline_kinds"])
 PROBLEMS: tuple[str, ...] = tuple(_RAW["problems"])  # what a dispute is about, in the panel's order
+ANALYSIS_PROBLEMS: tuple[str, ...] = tuple(_RAW["analysis_problems"])  # what an analysis did not understand
 # Reminder lead times, earliest first: (name, seconds before the deadline).
 THRESHOLDS: tuple[tuple[str, int], ...] = tuple((name, int(s)) for name, s in _RAW["reminder_thresholds"])
 STALE_DUE_SECONDS: int = int(_RAW["stale_due_seconds"])  # a "due" reminder later than this is old news

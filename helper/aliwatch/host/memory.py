@@ -9,11 +9,11 @@ import logging
 from datetime import datetime, timezone
 
 from aliwatch.host.codec import MAX_OUTBOUND, dumps
+from aliwatch.host.errors import STORE_UNAVAILABLE
 from aliwatch.host.replies import BAD_ARGUMENT, Id, error
 
 log = logging.getLogger("aliwatch.host")
 
-STORE_UNAVAILABLE = "store_unavailable"  # PROTOCOL.md: the store file cannot be opened or written
 
 _store = None
 _ui_lang = "en"  # reminders speak the language of the last snapshot's ui_lang
