@@ -6,7 +6,7 @@ import { HelperRequests } from "./bg/requests.js";
 import { installPageApi } from "./bg/popup-api.js";
 import { installReminders, notifyWarnings } from "./bg/notify.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
+import { api } from "./lib/exports.js";
 const VERSION = api.runtime.getManifest().version;
 const KEY_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_CARDS = 500; // PROTOCOL.md: 1-500 cards per snapshot
@@ -47,7 +47,9 @@ const transport = new NativeTransport({
       return;
     }
     if (frame.type === "warnings") {
+      // Reminders are notifications; no page shows them.
       notifyWarnings(frame.warnings).catch((e) => console.warn("AliWatch: notification failed", e));
+      return;
     }
     broadcast(frame);
   },

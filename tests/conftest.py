@@ -1,5 +1,4 @@
 import atexit
-import json
 import os
 import shutil
 import tempfile
@@ -14,16 +13,7 @@ os.environ["XDG_DATA_HOME"] = _DATA_HOME
 os.environ.pop("ALIWATCH_DB", None)
 atexit.register(shutil.rmtree, _DATA_HOME, True)
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def fixture_cases() -> list[str]:
-    return sorted(p.parent.name for p in FIXTURES.glob("*/truth.json"))
-
-
-def load_case(name: str) -> tuple[str, dict]:
-    case = FIXTURES / name
-    return (case / "page.html").read_text("utf-8"), json.loads((case / "truth.json").read_text("utf-8"))
+from helpers.fixtures import FIXTURES
 
 
 @pytest.fixture

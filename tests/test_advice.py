@@ -14,7 +14,7 @@ import pytest
 from aliwatch import advice, catalog, draft
 from aliwatch.analysis import analyze_html, analyze_snapshot
 from aliwatch.model import Deadline, OrderFacts
-from conftest import FIXTURES, fixture_cases, load_case
+from helpers.fixtures import FIXTURES, fixture_cases, load_case
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 LADDER = ["bank_statement", "customer_service", "paypal_claim", "chargeback"]

@@ -17,12 +17,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
-    """build.py, extension/ and the helper's __init__.py (version and pinned IDs), nothing else."""
+    """build.py, extension/ and what build.py reads of the helper: __init__.py (version and pinned IDs) and
+    the vocabulary's sources; nothing else."""
     shutil.copy2(ROOT / "build.py", tmp_path / "build.py")
     shutil.copytree(ROOT / "extension", tmp_path / "extension")
-    init = tmp_path / "helper" / "aliwatch" / "__init__.py"
-    init.parent.mkdir(parents=True)
-    shutil.copy2(ROOT / "helper" / "aliwatch" / "__init__.py", init)
+    helper = tmp_path / "helper" / "aliwatch"
+    helper.mkdir(parents=True)
+    for name in ("__init__.py", "vocab.json"):
+        shutil.copy2(ROOT / "helper" / "aliwatch" / name, helper / name)
+    for folder in ("phrases", "catalog", "drafts"):
+        shutil.copytree(ROOT / "helper" / "aliwatch" / folder, helper / folder)
     return tmp_path
 
 
@@ -75,7 +79,7 @@ MANIFEST_TYPOS = {
     "content_script": (lambda m: m["content_scripts"][0]["js"].append("content/mian.js"),
                        "content/mian.js", "manifest.json content_scripts[0].js"),
     "web_accessible_resources": (
-        lambda m: m.update(web_accessible_resources=[{"resources": ["data/guard-phrases.json", "data/phrases-*.json"],
+        lambda m: m.update(web_accessible_resources=[{"resources": ["data/vocab.js", "data/phrases-*.json"],
                                                       "matches": ["*://*.aliexpress.com/*"]}]),
         "data/phrases-*.json", "manifest.json web_accessible_resources[0]"),
 }
@@ -98,7 +102,7 @@ PAGE_TYPOS = {
     "options script": ("options/options.html", 'src="options.js"', 'src="/options/opts.js"',
                        "options/opts.js", "<script src> in options/options.html"),
     # A module the popup imports (not named by any page) imports a file that is not there.
-    "module import": ("popup/dom.js", "export function h(", 'import { x } from "./missing.js";\nexport function h(',
+    "module import": ("popup/dom.js", "export { h }", 'import { x } from "./missing.js";\nexport { h }',
                       "popup/missing.js", "import in popup/dom.js"),
 }
 
@@ -124,6 +128,34 @@ def test_what_is_not_an_extension_file_is_not_checked(checkout: Path) -> None:
               '<link rel="stylesheet" href="options.css?v=1">\n  <link rel="help" href="https://example.org/help">\n'
               '  <link rel="icon" href="data:,">\n  <img src="#top" alt="">')
     edit_manifest(checkout, lambda m: m.update(web_accessible_resources=[
-        {"resources": ["icons/*.png", "/data/guard-phrases.json"], "matches": ["*://*.aliexpress.com/*"]}]))
+        {"resources": ["icons/*.png", "/data/vocab.js"], "matches": ["*://*.aliexpress.com/*"]}]))
     proc = run_build(checkout)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_committed_vocabulary_is_what_build_py_generates() -> None:
+    # The unpacked extension/ (e2e tests, "Load unpacked") reads data/vocab.js as committed.
+    sys.path.insert(0, str(ROOT))
+    try:
+        import build
+    finally:
+        sys.path.remove(str(ROOT))
+    assert (ROOT / "extension" / "data" / "vocab.js").read_text("utf-8") == build.vocab_js(), \
+        "extension/data/vocab.js is out of date: run python build.py --vocab"
+
+
+def test_the_vocabulary_is_generated_from_the_helpers_tables(checkout: Path) -> None:
+    table = checkout / "helper" / "aliwatch" / "phrases" / "de.json"
+    raw = json.loads(table.read_text("utf-8"))
+    raw["guard_buttons"]["close_dispute"].append("Streit beenden")
+    table.write_text(json.dumps(raw, ensure_ascii=False), "utf-8")
+    shutil.rmtree(checkout / "helper" / "aliwatch" / "drafts")
+    (checkout / "helper" / "aliwatch" / "drafts").mkdir()
+    for lang in ("en", "ru"):
+        shutil.copy2(ROOT / "helper" / "aliwatch" / "drafts" / f"{lang}.json", checkout / "helper" / "aliwatch" / "drafts")
+    proc = run_build(checkout)
+    assert proc.returncode == 0, proc.stderr
+    for tree in ("extension", "out/chrome", "out/firefox"):
+        text = (checkout / tree / "data" / "vocab.js").read_text("utf-8")
+        assert "Streit beenden" in text, tree
+        assert '"ui_languages": {\n  "en": "English",\n  "ru": "Русский"\n }' in text, tree

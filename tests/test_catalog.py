@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aliwatch import advice, catalog, cli, draft
+from aliwatch import advice, catalog, draft
 
 LANGS = ["en", "ru", "es", "pt", "fr"]
 CATALOG_DIR = Path(catalog.__file__).parent
@@ -163,6 +163,3 @@ def test_evidence_and_problem_tables_agree_with_the_templates() -> None:
         assert row["outcomes"] and set(row["outcomes"]) <= set(draft.OUTCOMES), kind
     assert set(problems["default_by_status"].values()) <= set(draft.PROBLEMS)
 
-
-def test_cli_problem_choices_match_the_composer() -> None:
-    assert list(cli.PROBLEMS) == list(draft.PROBLEMS)

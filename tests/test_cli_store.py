@@ -15,7 +15,7 @@ import pytest
 
 from aliwatch.analysis import analyze_snapshot
 from aliwatch.store import Store
-from store_helpers import detail_snapshot, fixture_snapshot
+from helpers.snapshots import detail_snapshot, fixture_snapshot
 
 NOW = "2026-11-26T09:00:00+00:00"
 

@@ -20,7 +20,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from aliwatch.analysis import analyze_snapshot
 from aliwatch.dashboard import server, token
 from aliwatch.store import Store
-from store_helpers import detail_snapshot, fixture_snapshot
+from helpers.snapshots import detail_snapshot, fixture_snapshot
 
 TOKEN = "t" * 43
 PAGE_JS = Path(server.__file__).with_name("page.html")

@@ -2,11 +2,9 @@
 analysis into frames that fit the browser's 1 MiB limit."""
 from __future__ import annotations
 
-import json
 import logging
 import types
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -15,22 +13,8 @@ from aliwatch.host import dispatch as dispatch_mod
 from aliwatch.host import replies
 from aliwatch.host.codec import MAX_INBOUND, MAX_OUTBOUND, FrameTooLarge, dumps, encode
 from aliwatch.host.dispatch import dispatch, dispatch_body, frame_error, handle
+from helpers.snapshots import fixture_snapshot
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def fixture_snapshot(case: str) -> tuple[dict, dict]:
-    """The snapshot the content script would send for a fixture page, and the page's truth."""
-    from bs4 import BeautifulSoup
-
-    truth = json.loads((FIXTURES / case / "truth.json").read_text(encoding="utf-8"))
-    soup = BeautifulSoup((FIXTURES / case / "page.html").read_text(encoding="utf-8"), "lxml")
-    for tag in soup.select("img, script, style, svg"):
-        tag.decompose()
-    cards = [{"key": f"aw{i}", "html": str(el)} for i, el in enumerate(soup.select("div.order-item"))]
-    snapshot = {"type": "snapshot", "id": 3, "url": truth["url"], "lang": truth["lang"], "tz": truth["tz"],
-                "captured_at": truth["now"], "cards": cards}
-    return snapshot, truth
 
 
 def only(replies_: list[dict]) -> dict:
@@ -234,11 +218,6 @@ def test_snapshot_errors_keep_their_code(fake_analysis, code: str, expected: str
 
 # --- with the real analysis ---------------------------------------------------------------------------
 
-@pytest.fixture
-def analysis():
-    return pytest.importorskip("aliwatch.analysis")
-
-
 @pytest.mark.parametrize("msg", [
     {"type": "snapshot", "id": 1, "url": "https://www.aliexpress.com/p/order/index.html"},
     {"type": "snapshot", "id": 1, "cards": [{"key": "aw1", "html": "<div></div>"}]},
@@ -250,19 +229,19 @@ def analysis():
     {"type": "snapshot", "id": 1, "url": "https://www.aliexpress.com/p/order/index.html",
      "cards": [{"key": "aw1", "html": "<div></div>"}, {"key": "aw1", "html": "<div></div>"}]},
 ])
-def test_invalid_snapshot_is_bad_snapshot(analysis, msg: dict) -> None:
+def test_invalid_snapshot_is_bad_snapshot(msg: dict) -> None:
     r = only(handle(msg))
     assert (r["type"], r["id"], r["code"]) == ("error", 1, "bad_snapshot"), r
 
 
-def test_unknown_zone_is_bad_argument(analysis) -> None:
-    snapshot, _ = fixture_snapshot("list_en_mixed")
+def test_unknown_zone_is_bad_argument() -> None:
+    snapshot, _ = fixture_snapshot("list_en_mixed", req_id=3)
     r = only(handle({**snapshot, "tz": "Mars/Olympus_Mons"}))
     assert (r["id"], r["code"]) == (3, "bad_argument")
 
 
-async def test_real_snapshot_gives_one_entry_per_card(analysis) -> None:
-    snapshot, truth = fixture_snapshot("list_en_mixed")
+async def test_real_snapshot_gives_one_entry_per_card() -> None:
+    snapshot, truth = fixture_snapshot("list_en_mixed", req_id=3)
     out = await dispatch(snapshot)
     r = only(out)
     assert (r["type"], r["id"], r["part"], r["parts"]) == ("analysis", 3, 1, 1)

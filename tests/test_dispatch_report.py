@@ -11,8 +11,8 @@ from aliwatch.analysis import analyze_html
 from aliwatch.host.codec import MAX_OUTBOUND, dumps, encode
 from aliwatch.host.dispatch import dispatch, handle
 from aliwatch.report import anonymise, report_messages
-from conftest import load_case
-from test_host_process import run_host
+from helpers.fixtures import load_case
+from helpers.host import run_host
 
 DETAIL_URL = "https://www.aliexpress.com/p/order/detail.html?orderId=8213004417736925"
 

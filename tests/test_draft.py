@@ -15,7 +15,7 @@ import pytest
 from aliwatch import catalog, draft
 from aliwatch.analysis import analyze_html
 from aliwatch.host.dispatch import handle
-from conftest import FIXTURES, load_case
+from helpers.fixtures import FIXTURES, load_case
 
 LANGS = ["en", "ru", "es", "pt", "fr"]
 LONG_TITLE = ("2026 New Arrival Women Summer Blouse Loose Casual V-Neck Short Sleeve Chiffon Shirt Tops "

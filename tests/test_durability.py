@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from aliwatch.host.codec import TruncatedFrame, decode, read_frame
-from store_helpers import DETAIL_ID, detail_snapshot
+from helpers.snapshots import DETAIL_ID, detail_snapshot
 
 ITERATIONS = 25
 MONTHS = ["Dec", "Jan", "Feb", "Mar"]

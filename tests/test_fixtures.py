@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from aliwatch.analysis import analyze_html
-from conftest import fixture_cases, load_case
+from helpers.fixtures import fixture_cases, load_case
 
 
 def _analyze(name: str) -> tuple[dict, dict]:

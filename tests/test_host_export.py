@@ -15,7 +15,7 @@ from aliwatch.host import exporter
 from aliwatch.host.codec import MAX_OUTBOUND, dumps
 from aliwatch.host.dispatch import handle
 from aliwatch.store import Store
-from store_helpers import DETAIL_ID, detail_snapshot
+from helpers.snapshots import DETAIL_ID, detail_snapshot
 
 
 @pytest.fixture

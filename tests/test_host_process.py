@@ -2,36 +2,14 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
-import io
-import os
 import struct
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from aliwatch.host.codec import MAX_INBOUND, MAX_OUTBOUND, decode, encode, read_frame
-from test_dispatch import fixture_snapshot
-
-HOST = [sys.executable, "-m", "aliwatch", "host"]
-needs_analysis = pytest.mark.skipif(importlib.util.find_spec("aliwatch.analysis") is None,
-                                    reason="aliwatch.analysis is not written yet")
-
-
-def run_host(stdin: bytes, *, cmd: list[str] = HOST, env: dict | None = None,
-             timeout: float = 300) -> tuple[int, list[dict], str]:
-    """Feed stdin, close it, and return (exit code, decoded frames, stderr). Fails unless stdout is only
-    whole frames, each within the browser's 1 MiB limit."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("ALIWATCH_")}
-    proc = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout, env={**base, **(env or {})})
-    out = io.BytesIO(proc.stdout)
-    frames = []
-    while (body := read_frame(out)) is not None:  # TruncatedFrame here = junk on stdout
-        assert len(body) <= MAX_OUTBOUND
-        frames.append(decode(body))
-    return proc.returncode, frames, proc.stderr.decode("utf-8", "replace")
+from aliwatch.host.codec import MAX_INBOUND, MAX_OUTBOUND, encode
+from helpers.host import HOST, run_host
+from helpers.snapshots import fixture_snapshot
 
 
 def oversize_frame() -> bytes:
@@ -118,9 +96,8 @@ def test_stray_writes_to_stdout_cannot_corrupt_frames() -> None:
     assert "stray print" in err and "raw fd write" in err
 
 
-@needs_analysis
 def test_snapshot_is_analysed() -> None:
-    snapshot, truth = fixture_snapshot("list_en_mixed")
+    snapshot, truth = fixture_snapshot("list_en_mixed", req_id=3)
     code, frames, err = run_host(encode({"type": "hello", "id": 1}) + encode(snapshot))
     assert code == 0, err
     analysis = [f for f in frames if f["type"] == "analysis"]
@@ -156,7 +133,6 @@ def big_snapshot(n_cards: int = 200, n_items: int = 24) -> dict:
     return snapshot
 
 
-@needs_analysis
 def test_big_analysis_comes_in_parts_and_pings_answer_meanwhile() -> None:
     snapshot = big_snapshot()
     code, frames, err = run_host(encode(snapshot, MAX_INBOUND) + encode({"type": "ping", "id": "p"}))

@@ -16,7 +16,7 @@ import pytest
 
 from aliwatch.host.codec import decode, encode, read_frame
 from aliwatch.store import Store
-from store_helpers import detail_snapshot
+from helpers.snapshots import detail_snapshot
 
 HOST = [sys.executable, "-m", "aliwatch", "host"]
 
@@ -149,6 +149,43 @@ def test_two_hosts_on_one_store_push_each_reminder_once(db: Path) -> None:
     finally:
         assert chrome.close()[0] == 0
         assert firefox.close()[0] == 0
+
+
+def test_due_claims_what_is_due_once_and_says_when_to_ask_again(db: Path) -> None:
+    # A browser that was away: its alarm asks `due`; the host decides and claims, the extension only shows.
+    now = datetime.now(timezone.utc)
+    soon, later = now + timedelta(days=2), now + timedelta(days=5)  # "3d" crossed; "7d" crossed
+    with Store(db) as s:
+        s.record({"cards": []}, protection_result("8213000000000301", soon, now))
+        s.record({"cards": []}, protection_result("8213000000000302", later, now))
+        s.record({"cards": []}, protection_result("8213000000000303", now + timedelta(days=30), now))
+    host = HostProcess(db, interval=3600)  # no timed check during the test: only `due` claims
+    try:
+        host.send({"type": "due", "id": 1, "ui_lang": "ru"})
+        first, pushes = host.reply(1)
+        assert pushes == [] and first["type"] == "due" and (first["part"], first["parts"]) == (1, 1)
+        got = {(r["order_id"], r["threshold"]) for r in first["reminders"]}
+        assert got == {("8213000000000301", "3d"), ("8213000000000302", "7d")}
+        assert all(r["code"] == "protection_ending" and r["url"] and r["title"] for r in first["reminders"])
+        assert any("\u0430" <= ch <= "\u044f" for r in first["reminders"] for ch in r["title"])  # ui_lang: Russian
+        # The next crossing: order 301 reaches "1d" 24 h before `soon`.
+        expected = soon - timedelta(days=1)  # (the store keeps deadlines to the minute)
+        assert abs(datetime.fromisoformat(first["next_at"]) - expected) < timedelta(minutes=1)
+
+        host.send({"type": "due", "id": 2})  # asked again: already claimed, nothing to show twice
+        second, _ = host.reply(2)
+        assert second["reminders"] == [] and second["next_at"] == first["next_at"]
+        host.send({"type": "due", "id": 3, "ui_lang": 5})
+        bad, _ = host.reply(3)
+        assert (bad["type"], bad["code"]) == ("error", "bad_argument")
+    finally:
+        code, err = host.close()
+    assert code == 0, err
+    pusher = HostProcess(db, 0.1)  # a connected browser's host pushes only what nobody claimed yet
+    try:
+        assert pusher.pushes_within(1.5) == []
+    finally:
+        assert pusher.close()[0] == 0
 
 
 def test_deadlines_answers_from_the_store_soonest_first(db: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from aliwatch import ics
 from aliwatch.analysis import analyze_snapshot
 from aliwatch.store import Store
-from store_helpers import detail_snapshot, fixture_snapshot
+from helpers.snapshots import detail_snapshot, fixture_snapshot
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 

@@ -1,5 +1,5 @@
-"""The extension's pure JavaScript (reminder timing, settings) under node's built-in test runner:
-tests/js/*.test.mjs. Skipped only when node is not installed (CI has it)."""
+"""The extension's pure JavaScript (how reminders read, settings, requests, the content scripts' pure parts)
+under node's built-in test runner: tests/js/*.test.mjs. Skipped only when node is not installed (CI has it)."""
 from __future__ import annotations
 
 import re

@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from aliwatch import analysis, dates, phrases
+from aliwatch import analysis, dates, phrases, vocab
 from aliwatch.analysis import analyze_html
 from aliwatch.text import scan
-from conftest import load_case
+from helpers.fixtures import load_case
 
 CASES = Path(__file__).parent / "lang_cases"
 REQUIRED = ("en", "ru", "es", "pt", "fr", "de", "pl", "it", "tr", "ko", "nl")
@@ -40,14 +40,12 @@ _COUNTDOWN_SPAN = re.compile(r'<span class="issue-countdown">.*?</span></span>',
 # Every countdown shape must be read on every page, whatever the page's language.
 UNIVERSAL_COUNTDOWNS = {"12 days 05:32:11": 1056731, "12D 05:32:11": 1056731, "05:32:11": 19931,
                         "2 days 3 hours": 183600}
-CONTRACT_STATUSES = {"awaiting_payment", "awaiting_shipment", "awaiting_delivery", "delivered", "completed", "closed",
-                     "in_dispute", "refunded"}
-CONTRACT_KINDS = {"payment_due", "ship_by", "delivery_promised", "protection_ends", "dispute_window_ends",
-                  "return_window_ends", "seller_response_due", "return_ship_by", "refund_expected_by"}
+CONTRACT_STATUSES = set(vocab.STATUSES)
+CONTRACT_KINDS = set(vocab.DEADLINE_KINDS)
 EVENTS = {"placed", "paid", "shipped", "completed", "delivered", "dispute_opened", "return_accepted", "refund_granted"}
 STAGES = {"seller_to_respond", "buyer_to_return", "refund_granted"}
 TABLE_KEYS = {"lang", "name", "status", "buttons", "dispute_stages", "labels", "events", "deadlines", "countdown_units",
-              "months", "tracking", "inflections"}
+              "months", "tracking", "inflections", "guard_buttons", "personal_labels"}
 
 
 # --- building the translated pages ------------------------------------------------------------------------
@@ -313,6 +311,15 @@ def test_phrase_table_schema(path):
     assert not months or set(months.values()) == set(range(1, 13)), "months: all twelve or none"
     for stem in months:
         assert 3 <= len(stem) <= 5 and stem == stem.casefold(), f"{stem}: prefix matching reads 3 to 5 letters"
+    guards = raw["guard_buttons"]  # the extension's guards intercept these (build.py writes them out)
+    assert set(guards) == {"confirm_received", "close_dispute"} and guards["close_dispute"]
+    confirm = {phrases._key(p) for p in raw.get("buttons", {}).get("awaiting_delivery", [])}
+    assert confirm.isdisjoint(phrases._key(p) for p in guards["confirm_received"]), "listed in buttons already"
+    assert confirm | set(guards["confirm_received"]), "no confirm-received wording at all"
+    personal = raw["personal_labels"]  # the anonymiser (report.py) replaces what follows these
+    assert set(personal) == {"value", "column"} and personal["value"]
+    for label in personal["value"] + personal["column"]:
+        assert label == label.lower().strip() and not label.endswith(":"), label
     table = phrases.load(path.stem)  # every template and label compiles
     assert len(table.events) == len(raw.get("events", [])) and len(table.deadlines) == len(raw.get("deadlines", []))
 

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from aliwatch.analysis import analyze_html
-from conftest import fixture_cases, load_case
+from helpers.fixtures import fixture_cases, load_case
 from helpers.redesign import MODES, mutate
 
 

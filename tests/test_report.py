@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from aliwatch.analysis import analyze_html
 from aliwatch.report import Anonymiser, anonymise
-from conftest import FIXTURES, fixture_cases, load_case
-from test_properties import CASES, mutate, parsed, serialise
+from helpers.fixtures import FIXTURES, fixture_cases, load_case
+from helpers.pages import CASES, mutate, parsed, serialise
 
 KNOWN = ["Marina Teste", "+55 41 900000000", "Rua das Flores", "80000-000", "Alex Example", "+1 5550100042",
          "123 Sample Street", "LP00137720945518", "Sam Example", "42 Sample Lane", "Springfield, Oregon",
@@ -254,3 +254,25 @@ def test_mutated_pages_still_analyse_the_same_after_anonymising(data) -> None:
     ids = dict(anon.fakes.digits)
     assert after["page"] == before["page"]
     assert shape(after, {}) == shape(before, ids)
+
+
+# How a recipient row is labelled in each phrase table's language (the labels come from phrases/<lang>.json
+# personal_labels; a new language needs its row here, which the first test asks for).
+RECIPIENT = {"en": "Recipient", "de": "Empfänger", "fr": "Destinataire", "pl": "Odbiorca", "tr": "Alıcı",
+             "it": "Destinatario", "nl": "Ontvanger", "ko": "수령인", "ru": "Получатель", "es": "Destinatario",
+             "pt": "Destinatário"}
+
+
+def test_every_phrase_table_language_has_a_recipient_case() -> None:
+    from aliwatch import phrases
+
+    assert set(phrases.available()) == set(RECIPIENT)
+
+
+@pytest.mark.parametrize("lang", sorted(RECIPIENT))
+def test_a_labelled_name_is_replaced_in_every_table_language(lang: str) -> None:
+    page = (f"<html><body><dl><dt>{RECIPIENT[lang]}</dt><dd>Hans Müller</dd></dl>"
+            f"<p>{RECIPIENT[lang]}: Anna Schmidt</p><p>Hans</p></body></html>")
+    out = anonymise(page, seed="t")
+    assert "Hans Müller" not in out and "Anna Schmidt" not in out, out
+    assert f"<dt>{RECIPIENT[lang]}</dt>" in out  # the label itself is the page's wording: kept

@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from aliwatch.analysis import SnapshotError, analyze_snapshot
-from conftest import load_case
+from helpers.fixtures import load_case
 
 NOW = datetime.fromisoformat("2026-11-26T09:00:00+00:00")
 

@@ -13,7 +13,7 @@ import pytest
 from aliwatch.analysis import analyze_snapshot
 from aliwatch.store import Store, reminders, schema
 from aliwatch.store.scrub import scrub
-from store_helpers import FIXTURES, detail_snapshot, fixture_snapshot, page_snapshot
+from helpers.snapshots import FIXTURES, detail_snapshot, fixture_snapshot, page_snapshot
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 
@@ -318,6 +318,19 @@ def test_advice_on_a_deadline_depends_only_on_that_deadline_and_the_status(case:
 ])
 def test_threshold_is_the_latest_one_crossed(left: timedelta, expected: str | None) -> None:
     assert reminders.threshold(NOW + left, NOW) == expected
+
+
+def test_next_at_is_the_next_threshold_a_deadline_with_advice_crosses() -> None:
+    def row(at: datetime, code: str | None) -> dict:
+        return {"at": at.isoformat(), "code": code}
+
+    soon = NOW + timedelta(days=2, hours=5)  # 3d crossed; 1d at +1 day 5 h
+    far = NOW + timedelta(days=7, hours=2)  # 7d at +2 h
+    assert reminders.next_at([row(soon, "protection_ending"), row(far, "dispute_window_closing")], NOW) == \
+        NOW + timedelta(hours=2)
+    assert reminders.next_at([row(soon, "protection_ending")], NOW) == NOW + timedelta(days=1, hours=5)
+    assert reminders.next_at([row(far, None)], NOW) is None  # nothing to say about it: no reminder to wake for
+    assert reminders.next_at([row(NOW - timedelta(days=1), "payment_due")], NOW) is None  # all crossed
 
 
 def test_due_reminders_follow_the_advice_and_skip_stale_and_irrelevant_ones(store: Store) -> None:

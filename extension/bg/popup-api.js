@@ -4,7 +4,7 @@
 import { ask, failure } from "./ask.js";
 import { load as loadSettings, resolveLang } from "../options/settings.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
+import { api } from "../lib/exports.js";
 
 export const MESSAGES = Object.freeze({
   deadlines: "aliwatch:deadlines",

@@ -1,9 +1,7 @@
 // Requests a content script makes of the helper on the user's behalf (draft, calc, report): a whitelist of
 // types and fields, one transport request each, the reply (a report's parts joined in order) or an error,
-// and a timeout so a panel never waits forever. Also answers two local questions: the helper's
-// capabilities (from its hello) and the guards' phrase list (an extension file, read here because a
-// content script could only fetch it if it were exposed to the page).
-const api = globalThis.browser ?? globalThis.chrome;
+// and a timeout so a panel never waits forever. Also answers one local question: the helper's
+// capabilities (from its hello).
 
 /** Per type: the fields passed on to the host (anything else a page might smuggle in is dropped). */
 const FIELDS = {
@@ -13,8 +11,7 @@ const FIELDS = {
 };
 const ORDER_FIELDS = ["order_id", "order_date", "status", "total", "items"]; // PROTOCOL.md `draft`
 const TIMEOUT_MS = { draft: 20_000, calc: 20_000, report: 120_000 }; // a report queues behind analyses
-const LOCAL = new Set(["capabilities", "guard_phrases"]);
-const PHRASES_PATH = "data/guard-phrases.json";
+const LOCAL = new Set(["capabilities"]);
 
 function clean(msg) {
   const out = { type: msg.type };
@@ -37,7 +34,6 @@ export class HelperRequests {
   #transport;
   #pending = new Map(); // token -> {type, respond, timer, parts}
   #nextToken = 1;
-  #phrases = null;
 
   constructor(transport) {
     this.#transport = transport;
@@ -52,13 +48,6 @@ export class HelperRequests {
   handle(msg, sender, sendResponse) {
     if (msg.type === "capabilities") {
       sendResponse({ ok: true, reply: { capabilities: this.#transport.hello?.capabilities ?? null } });
-      return true;
-    }
-    if (msg.type === "guard_phrases") {
-      this.#loadPhrases().then(
-        (phrases) => sendResponse({ ok: true, reply: phrases }),
-        (e) => sendResponse({ ok: false, code: "internal", message: String(e?.message ?? e) }),
-      );
       return true;
     }
     const token = this.#nextToken++;
@@ -106,19 +95,5 @@ export class HelperRequests {
     } catch {
       // The tab went away; nobody is waiting.
     }
-  }
-
-  #loadPhrases() {
-    // Cached for the worker's life; a failed read is retried next time.
-    this.#phrases ??= fetch(api.runtime.getURL(PHRASES_PATH))
-      .then((r) => {
-        if (!r.ok) throw new Error(`${PHRASES_PATH}: HTTP ${r.status}`);
-        return r.json();
-      })
-      .catch((e) => {
-        this.#phrases = null;
-        throw e;
-      });
-    return this.#phrases;
   }
 }

@@ -1,7 +1,7 @@
 // The tabs whose content script has talked to us, so host pushes and "helper is back" can reach them.
 // Kept in storage.session because the service worker (or Firefox event page) is restarted often; this
 // also avoids the "tabs" permission that tabs.query({url}) would need.
-const api = globalThis.browser ?? globalThis.chrome;
+import { api } from "../lib/exports.js";
 const KEY = "aliwatchTabs";
 const area = api.storage?.session;
 

@@ -1,7 +1,7 @@
 // Native-messaging transport: the one port to `aliwatch host`, request ids, the hello handshake and
 // reconnection. It knows nothing about tabs: every request carries an opaque `context` that comes back
 // with its replies (or with the loss of the connection), and background.js decides where things go.
-const api = globalThis.browser ?? globalThis.chrome;
+import { api } from "../lib/exports.js";
 
 export const HOST_NAME = "org.aliwatch.helper";
 const FIRST_DELAY_MS = 500;

@@ -3,16 +3,16 @@
 (() => {
   const AW = globalThis.AliWatch;
 
-  const DISPUTE_RE = /\/p\/(reverse-pages|refund-dispute|refund-amount)\/|\/issue\//i;
-  const DETAIL_RE = /\/p\/order\/detail|order[_-]?detail/i;
+  // Page kind by URL path, first match wins: the helper's own rules (data/vocab.js page_urls).
+  const PAGE_URLS = AW.vocab.page_urls.map(({ kind, path }) => [kind, new RegExp(path, "i")]);
   // Removed from snapshots: heavy or active content the parser never reads.
   const STRIP = "img, picture, video, svg, script, style, noscript, iframe, link, canvas";
 
   /** "list" | "detail" | "legacy_detail" | "dispute", from the address only. */
   function pageKind(loc) {
-    const path = loc.pathname;
-    if (DISPUTE_RE.test(path)) return "dispute";
-    if (DETAIL_RE.test(path)) return /^trade\./i.test(loc.hostname) ? "legacy_detail" : "detail";
+    const kind = PAGE_URLS.find(([, re]) => re.test(loc.pathname))?.[0];
+    if (kind === "dispute") return "dispute";
+    if (kind === "order_detail") return /^trade\./i.test(loc.hostname) ? "legacy_detail" : "detail";
     return "list";
   }
 

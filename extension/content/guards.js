@@ -1,7 +1,8 @@
 // Guards against the seller's tricks: on an order AliWatch says not to confirm yet (dont_confirm_yet), a
 // click on "Confirm received" first shows a short check; while a dispute is open, so does "Cancel/Close
 // dispute". The click is held in the capture phase, before the page's own handlers, and "Go on" replays it
-// once: a guard never blocks for good. Button wordings per language: data/guard-phrases.json. On/off:
+// once: a guard never blocks for good. Button wordings per language: data/vocab.js `guards`, generated
+// from the helper's phrase tables (buttons.awaiting_delivery and guard_buttons). On/off:
 // the options page's confirmGuard (content/settings.js; default on; it covers both guards).
 (() => {
   const AW = globalThis.AliWatch;
@@ -10,9 +11,7 @@
   const MAX_TEXT = 80; // a button's label, not a paragraph that happens to contain the words
   const CLIMB = 4; // the click lands on the label's <span>; the phrase may sit a few levels up
   const CLICKABLE = 'button, a, [role="button"], input[type="button"], input[type="submit"]';
-  const RETRIES = 3;
 
-  let phrases = null; // kind -> Set of normalised phrases, once loaded
   let entryFor = () => null;
   let replaying = null; // the target whose click "Go on" is letting through right now
 
@@ -31,13 +30,13 @@
     return out;
   }
 
-  function loadPhrases(attempt = 1) {
-    AW.ask({ type: "guard_phrases" })
-      .then((data) => (phrases = compile(data)))
-      .catch((e) => {
-        if (attempt < RETRIES) setTimeout(() => loadPhrases(attempt + 1), 2000 * attempt);
-        else console.warn("AliWatch: no guard phrases, the guards are off on this page", e);
-      });
+  const phrases = compile(AW.vocab.guards); // kind -> Set of normalised phrases
+
+  /** The guard a button's text calls for ("confirm_received", "close_dispute"), or null. */
+  function kindOf(text) {
+    if (!text || text.length > MAX_TEXT) return null; // a button's label, not a paragraph
+    const n = norm(text);
+    return KINDS.find((kind) => phrases[kind].has(n)) ?? null;
   }
 
   /** {el, kind} when the click landed on a guarded button's label. */
@@ -45,11 +44,8 @@
     let el = target instanceof Element ? target : target?.parentElement;
     for (let depth = 0; el && depth < CLIMB; depth++, el = el.parentElement) {
       if (AW.cards.isOwn(el)) return null; // AliWatch's own UI is never guarded
-      const text = el.matches("input") ? el.value : el.textContent;
-      if (text && text.length <= MAX_TEXT) {
-        const n = norm(text);
-        for (const kind of KINDS) if (phrases[kind].has(n)) return { el, kind };
-      }
+      const kind = kindOf(el.matches("input") ? el.value : el.textContent);
+      if (kind) return { el, kind };
       if (el.matches(CLICKABLE)) break; // don't climb out of the button into its toolbar
     }
     return null;
@@ -91,7 +87,7 @@
   }
 
   function onClick(e) {
-    if (!AW.settings.confirmGuard() || !phrases || e.target === replaying || !alive()) return;
+    if (!AW.settings.confirmGuard() || e.target === replaying || !alive()) return;
     const hit = guardedButton(e.target);
     if (!hit || !applies(hit.kind, entryOf(hit.el))) return;
     e.preventDefault();
@@ -105,10 +101,9 @@
   /** lookup(key) -> the card's latest analysis entry. Called once by main.js. */
   function start(lookup) {
     entryFor = lookup;
-    loadPhrases();
     // On window, capture phase: before any listener the page put on the document or the button.
     addEventListener("click", onClick, true);
   }
 
-  AW.guards = { start, norm };
+  AW.guards = { start, norm, kindOf };
 })();

@@ -103,24 +103,6 @@
     show(card, entry.key, entry);
   }
 
-  /** Host push (e.g. "warnings"): entries matched by key, else by order id. */
-  function applyPush(msg) {
-    const entries = Array.isArray(msg.cards) ? msg.cards : Array.isArray(msg.orders) ? msg.orders : [];
-    for (const entry of entries) {
-      if (!entry || typeof entry !== "object") continue;
-      if (typeof entry.key === "string" && AW.cards.byKey(entry.key)) {
-        apply(entry);
-        continue;
-      }
-      if (!entry.order_id) continue;
-      for (const host of document.querySelectorAll("aliwatch-badge")) {
-        if (host.getAttribute("data-order-id") === String(entry.order_id)) {
-          apply({ ...entry, key: host.getAttribute("data-aliwatch-for") });
-        }
-      }
-    }
-  }
-
   api.runtime.onMessage.addListener((msg) => {
     switch (msg?.type) {
       case "analysis":
@@ -142,9 +124,6 @@
         AW.notice.hide();
         sent.clear();
         schedule(0);
-        break;
-      case "warnings":
-        applyPush(msg);
         break;
     }
   });

@@ -1,10 +1,13 @@
 // Shared helpers for the content scripts. They are classic scripts sharing one isolated-world global, so
-// each file wraps itself in an IIFE and publishes its part on globalThis.AliWatch.
+// each file wraps itself in an IIFE and publishes its part on globalThis.AliWatch. What the extension's
+// pages need too (the API, h(), relative times) lives in lib/base.js; the vocabulary in data/vocab.js.
 globalThis.AliWatch = globalThis.AliWatch || {};
 
 (() => {
   const AW = globalThis.AliWatch;
-  AW.api = globalThis.browser ?? globalThis.chrome;
+  const base = globalThis.AliWatchBase;
+  AW.api = base.api;
+  AW.vocab = globalThis.AliWatchVocab; // generated from the helper's data by build.py
 
   // Everything AliWatch inserts into the page; snapshots drop it and the observer ignores it.
   AW.OWN_SELECTOR = "aliwatch-badge, aliwatch-panel, aliwatch-notice, aliwatch-guard, [data-aliwatch-row]";
@@ -22,23 +25,7 @@ globalThis.AliWatch = globalThis.AliWatch || {};
       .slice()
       .sort((a, b) => (RANK[b.severity] ?? 0) - (RANK[a.severity] ?? 0) || dueTime(a) - dueTime(b));
 
-  /**
-   * Builds an element without ever parsing markup: attributes via setAttribute, text via textContent.
-   * attrs: {class, text, ...attributes}; children: nodes or strings (strings become text nodes).
-   */
-  AW.h = (tag, attrs = {}, children = []) => {
-    const el = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) {
-      if (value === undefined || value === null || value === false) continue;
-      if (name === "text") el.textContent = String(value);
-      else el.setAttribute(name, value === true ? "" : String(value));
-    }
-    for (const child of children) {
-      if (child === null || child === undefined || child === false) continue;
-      el.append(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-    return el;
-  };
+  AW.h = base.h; // builds elements without parsing markup
 
   /** A <style> element from a static stylesheet string (no data ever goes into it). */
   AW.style = (css) => {
@@ -86,24 +73,10 @@ globalThis.AliWatch = globalThis.AliWatch || {};
     return d.toLocaleString(AW.textLang, dateOnly ? { dateStyle: "medium" } : { dateStyle: "medium", timeStyle: "short" });
   };
 
-  const UNITS = [
-    ["day", 86_400_000],
-    ["hour", 3_600_000],
-    ["minute", 60_000],
-  ];
-
-  /** "in 3 days", "2 days ago", "in 5 hours": days from two days out, hours below that. */
+  /** "in 3 days", "2 days ago", "in 5 hours": worded like the helper's titles (lib/base.js). */
   AW.relative = (iso, now = Date.now()) => {
     const t = Date.parse(iso ?? "");
-    if (Number.isNaN(t)) return "";
-    const diff = t - now;
-    const abs = Math.abs(diff);
-    const [unit, ms] = abs >= 2 * 86_400_000 ? UNITS[0] : abs >= 3_600_000 ? UNITS[1] : UNITS[2];
-    try {
-      return new Intl.RelativeTimeFormat(AW.textLang, { numeric: "auto" }).format(Math.round(diff / ms), unit);
-    } catch {
-      return new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(Math.round(diff / ms), unit);
-    }
+    return Number.isNaN(t) ? "" : base.relative(t, now, AW.textLang);
   };
 
   /** An amount in its currency, the UI language's way ("720 ₽", "RUB 720.00"). */

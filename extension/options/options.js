@@ -5,7 +5,7 @@ import { h, localize } from "../popup/dom.js";
 import { INSTALL_COMMAND, UPDATE_COMMAND, localMessage, t } from "../popup/text.js";
 import { LANGUAGES, load, save } from "./settings.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
+import { api } from "../lib/exports.js";
 const $ = (id) => document.getElementById(id);
 const MIME = { json: "application/json", csv: "text/csv;charset=utf-8", ics: "text/calendar;charset=utf-8" };
 

@@ -1,24 +1,24 @@
 // The user's settings, kept in storage.local under `settings` (one object, shared with other parts of the
 // extension: content/guards.js reads `confirmGuard`). Pure normalisation plus a merge-on-save, so a page
 // saving one setting never drops keys it does not know.
-import { LEAD_ORDER, cleanLeadTimes } from "../bg/reminders.js";
+import { vocab } from "../lib/exports.js";
 
 export const KEY = "settings";
 
-// Languages the helper has draft templates and message catalogues for (helper/aliwatch/drafts, catalog/).
-export const LANGUAGES = Object.freeze({
-  en: "English",
-  ru: "Русский",
-  es: "Español",
-  pt: "Português",
-  fr: "Français",
-});
+// Languages the helper has draft templates and message catalogues for (data/vocab.js, from the helper).
+export const LANGUAGES = vocab.ui_languages;
 
 export const DEFAULTS = Object.freeze({
-  leadTimes: [...LEAD_ORDER], // 7 d, 3 d, 1 d (24 h), due
+  leadTimes: [...vocab.lead_times], // 7 d, 3 d, 1 d (24 h), due
   draftLang: "auto", // auto = the browser's UI language
   confirmGuard: true,
 });
+
+/** The lead-time names, cleaned: the helper's thresholds only, once each, earliest first. */
+export function cleanLeadTimes(leadTimes) {
+  const wanted = new Set(Array.isArray(leadTimes) ? leadTimes : []);
+  return vocab.lead_times.filter((name) => wanted.has(name));
+}
 
 /** Every known setting with a valid value (defaults for missing or broken ones); unknown keys kept. */
 export function normalize(raw) {

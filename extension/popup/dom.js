@@ -1,20 +1,6 @@
-// Builds elements without parsing markup (the helper's texts come from web pages): attributes through
-// setAttribute, text through textContent. Shared by the popup and the options page.
-
-/** h(tag, {text, ...attributes}, children): children are nodes or strings (strings become text nodes). */
-export function h(tag, attrs = {}, children = []) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === "text") el.textContent = String(value);
-    else el.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(typeof child === "string" ? document.createTextNode(child) : child);
-  }
-  return el;
-}
+// DOM helpers of the popup and the options page. h() builds elements without parsing markup (the helper's
+// texts come from web pages); it lives in lib/base.js, shared with the content scripts.
+export { h } from "../lib/exports.js";
 
 /** Fills every [data-i18n] element from the extension's _locales when they have the key; the page's own
  * (English) text stays otherwise. */

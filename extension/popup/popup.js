@@ -6,7 +6,7 @@ import { load as loadSettings, resolveLang } from "../options/settings.js";
 import { h, localize } from "./dom.js";
 import { INSTALL_COMMAND, UPDATE_COMMAND, localMessage, t } from "./text.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
+import { api } from "../lib/exports.js";
 const content = document.getElementById("content");
 
 function state(name, title, ...rest) {

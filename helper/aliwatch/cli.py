@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aliwatch import __version__
+from aliwatch import __version__, vocab
 
 BROWSERS = ["chromium", "chrome", "brave", "edge", "vivaldi", "firefox", "all"]
-# Kept equal to aliwatch.draft.PROBLEMS by a test (importing draft here would slow the host's start).
-PROBLEMS = ["not_received", "wrong_item", "not_as_described", "damaged", "counterfeit", "incomplete"]
+PROBLEMS = list(vocab.PROBLEMS)  # aliwatch.vocab, not aliwatch.draft: importing draft would slow the host's start
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

@@ -13,9 +13,9 @@ import os
 from datetime import date
 from functools import lru_cache
 
-from aliwatch import calc, catalog
+from aliwatch import calc, catalog, vocab
 
-PROBLEMS = ("not_received", "wrong_item", "not_as_described", "damaged", "counterfeit", "incomplete")
+PROBLEMS = vocab.PROBLEMS
 OUTCOMES = ("refund", "return")
 MAX_WORDS = 12
 MAX_ITEMS = 3  # items named in the message; the rest are counted

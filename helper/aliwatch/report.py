@@ -26,33 +26,22 @@ from itertools import count
 
 # --- what is personal ------------------------------------------------------------------------------------
 
-# Labels whose value is personal, in the phrase-table languages. A label is a whole text node (NFKC,
-# case-folded, trailing colon dropped) or the start of one ("Mobile: 5550100000"). Status-like labels
-# ("Estado", "State") are left out on purpose: their value is what the parser reads.
-PERSONAL_LABELS: dict[str, tuple[str, ...]] = {
-    "en": ("contact name", "contact", "name", "full name", "recipient", "receiver", "consignee", "ship to",
-           "shipping address", "delivery address", "return address", "address", "address line 1",
-           "address line 2", "street", "city", "province", "state/province", "country/region", "zip code",
-           "zip", "postal code", "postcode", "phone", "phone number", "mobile", "mobile number", "tel",
-           "telephone", "e-mail", "email", "email address", "tracking number", "tracking no", "tracking no.",
-           "logistics number", "waybill number", "cpf", "tax id", "passport"),
-    "ru": ("контактное лицо", "получатель", "имя", "фио", "адрес", "адрес доставки", "адрес возврата", "город",
-           "область", "страна", "индекс", "почтовый индекс", "телефон", "мобильный телефон", "номер телефона",
-           "эл. почта", "электронная почта", "трек-номер", "номер отслеживания", "инн"),
-    "es": ("nombre", "nombre de contacto", "destinatario", "enviar a", "dirección", "dirección de envío",
-           "dirección de devolución", "ciudad", "código postal", "teléfono", "móvil", "número de teléfono",
-           "correo electrónico", "número de seguimiento", "dni", "nif"),
-    "pt": ("nome", "nome do contato", "nome completo", "destinatário", "enviar para", "endereço",
-           "endereço de entrega", "endereço de devolução", "cidade", "cep", "código postal", "telefone",
-           "celular", "e-mail", "número de rastreamento", "código de rastreio", "cpf"),
-    "ko": ("수령인", "받는 사람", "이름", "연락처", "전화번호", "휴대폰", "휴대폰 번호", "주소", "배송지", "배송 주소",
-           "반품 주소", "우편번호", "이메일", "운송장 번호", "추적 번호", "개인통관고유부호"),
-}
-_LABELS = frozenset(label for labels in PERSONAL_LABELS.values() for label in labels)
-# Tracking labels head a column in the legacy shipping table: every cell under them is personal.
-_COLUMN_LABELS = frozenset({"tracking number", "tracking no", "tracking no.", "logistics number",
-                            "waybill number", "трек-номер", "номер отслеживания", "número de seguimiento",
-                            "número de rastreamento", "código de rastreio", "운송장 번호", "추적 번호"})
+
+def _personal_labels() -> tuple[frozenset[str], frozenset[str]]:
+    """(labels whose value is personal, tracking labels that head a column of personal cells), from every
+    phrase table's `personal_labels`: adding a language adds its labels. A label is a whole text node (NFKC,
+    case-folded, trailing colon dropped) or the start of one ("Mobile: 5550100000"). Status-like labels
+    ("Estado", "State") are left out on purpose: their value is what the parser reads."""
+    from aliwatch import phrases
+
+    value: set[str] = set()
+    column: set[str] = set()
+    for lang in phrases.available():
+        labels = phrases.table(lang).get("personal_labels", {})
+        value.update(_label_key(x) for x in labels.get("value", []))
+        column.update(_label_key(x) for x in labels.get("column", []))
+    return frozenset(value | column), frozenset(column)
+
 
 # Blocks whose whole text is personal (labels inside them excepted).
 _PERSONAL_DATA_PL = re.compile(r"contact_?(?:info|name|person|phone)|address|receiver|consignee|recipient"
@@ -215,6 +204,9 @@ def _tree(toks: list[_Tok]) -> tuple[_El, list[_El], dict[int, int]]:
 
 def _label_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split()).rstrip(":：").strip()
+
+
+_LABELS, _COLUMN_LABELS = _personal_labels()
 
 
 class _Reader:

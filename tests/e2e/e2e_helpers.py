@@ -1,7 +1,7 @@
 """Machinery for the real-browser tests: build the extension, register the real host, serve the fixture
 pages under AliExpress host names, and the Chromium flags that make it all work headless and offline.
 
-Recipe: /work/shared/design/e2e-recipe.md (Debian chromium through Playwright's executable_path, never
+Recipe: docs/notes/e2e-chromium.md (Debian chromium through Playwright's executable_path, never
 `playwright install`)."""
 from __future__ import annotations
 

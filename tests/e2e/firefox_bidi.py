@@ -1,5 +1,5 @@
 """Headless Firefox ESR driven over WebDriver BiDi with `websockets` (no geckodriver), for the real-Firefox
-end-to-end test. Recipe: /work/shared/design/firefox-e2e-recipe.md.
+end-to-end test. Recipe: docs/notes/e2e-firefox.md.
 
 Firefox gets a fresh profile whose user.js routes every http(s) request through the fixture server as a
 proxy, so www.aliexpress.com and trade.aliexpress.com are served from the fixtures and nothing reaches the

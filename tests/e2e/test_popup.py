@@ -1,6 +1,7 @@
 """Real Chromium + the built extension + the real host and deadline store (temp data dir): browsing an order
 page stores its deadline; the popup lists it; the options page saves the settings and exports; the host's
-push and the reminder alarm each raise a browser notification, once per deadline and lead time.
+push and the reminder alarm (which asks the host what is `due`) each raise a browser notification, once per
+deadline and lead time: the host decides and claims, the extension only shows.
 
 Run: python -m pytest -q tests/e2e/test_popup.py
 """
@@ -11,6 +12,7 @@ import io
 import json
 import os
 import signal
+import sqlite3
 import time
 import urllib.request
 from datetime import datetime, timedelta
@@ -74,8 +76,12 @@ def service_worker(context):
     return workers[0] if workers else context.wait_for_event("serviceworker", timeout=TIMEOUT_MS)
 
 
-def protection_keys(notified: dict | None) -> dict:
-    return {k: v for k, v in (notified or {}).items() if k.startswith(f"{ORDER_ID}|protection_ends|")}
+def protection_notifications(sw) -> list[list[str]]:
+    """The shown notifications about the order's protection deadline, as their ids' fields
+    [order_id, kind, threshold, due, url] (bg/reminders.js notificationId)."""
+    ids = sw.evaluate("() => chrome.notifications.getAll().then(all => Object.keys(all))")
+    fields = [json.loads(i.removeprefix("aliwatch|")) for i in ids if i.startswith("aliwatch|")]
+    return [f for f in fields if f[:2] == [ORDER_ID, "protection_ends"]]
 
 
 def tab_address(context, page: Page) -> str:
@@ -125,34 +131,38 @@ def test_popup_lists_the_stored_deadline_and_reminders_fire_once(launch) -> None
     assert tab_address(s.context, opened.value) == ORDER_URL
     opened.value.close()
 
-    # The host pushed the 7-day warning after storing the snapshot: one notification, remembered.
-    pushed = wait_for(lambda: protection_keys(storage(popup, "notified")), "the pushed 7-day reminder")
-    ((key, record),) = pushed.items()
-    assert key.endswith("|7d") and record["source"] == "push" and record["url"] == ORDER_URL, pushed
-
+    # The host pushed the 7-day reminder after storing the snapshot (and claimed it in its store): shown.
     sw = service_worker(s.context)
-    shown = sw.evaluate("() => chrome.notifications.getAll().then(all => Object.keys(all))")
-    assert f"aliwatch|{key}" in shown, shown
+    pushed = wait_for(lambda: protection_notifications(sw), "the pushed 7-day reminder")
+    assert [(n[2], n[4]) for n in pushed] == [("7d", ORDER_URL)], pushed
 
-    # The alarm path, as when no AliExpress page is open: forget the push, fire the reminder alarm.
-    sw.evaluate("async k => { await chrome.notifications.clear('aliwatch|' + k); "
-                "await chrome.storage.local.remove('notified'); }", key)
+    # The alarm path, as when no AliExpress page keeps the helper connected: the host forgets its claim (as if
+    # nobody had shown it), the notification goes, the reminder alarm fires and asks the host what is `due`.
+    sw.evaluate("() => chrome.notifications.getAll().then(all => Promise.all(Object.keys(all)"
+                ".map(id => chrome.notifications.clear(id))))")
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM warnings_shown")
     sw.evaluate("() => chrome.alarms.create('aliwatch-reminders', {when: Date.now() + 50})")
-    fired = wait_for(lambda: protection_keys(storage(popup, "notified")), "the alarm's reminder")
-    assert list(fired) == [key] and fired[key]["source"] == "alarm", fired
-    assert f"aliwatch|{key}" in sw.evaluate("() => chrome.notifications.getAll().then(all => Object.keys(all))")
-    # The next lead time (3 days before) has its own one-shot alarm, so it is not up to 30 min late.
+    fired = wait_for(lambda: protection_notifications(sw), "the alarm's reminder")
+    assert fired == pushed, fired
+    # The next lead time (3 days before) has its own one-shot alarm at the moment the host named (`next_at`),
+    # so it is not up to 30 min late.
     protection_at = datetime.strptime(PROTECTION, "%b %d, %Y").astimezone()  # local midnight, as the host reads it
-    next_alarm = sw.evaluate("() => chrome.alarms.get('aliwatch-reminders-next')")
+    next_alarm = wait_for(lambda: sw.evaluate("() => chrome.alarms.get('aliwatch-reminders-next')"), "next alarm")
     assert next_alarm["scheduledTime"] == (protection_at - timedelta(days=3)).timestamp() * 1000 + 1000, next_alarm
-    # The periodic alarm is back after the one-shot, and another check shows nothing twice.
+    # The periodic alarm is back after the one-shot, and another check shows nothing twice: the host has
+    # claimed the reminder, whichever path showed it.
     alarm = wait_for(lambda: sw.evaluate("() => chrome.alarms.get('aliwatch-reminders')"), "the periodic alarm")
     assert alarm["periodInMinutes"] == 30, alarm
+    sw.evaluate("() => chrome.notifications.getAll().then(all => Promise.all(Object.keys(all)"
+                ".map(id => chrome.notifications.clear(id))))")
     sw.evaluate("() => chrome.alarms.create('aliwatch-reminders', {when: Date.now() + 50})")
     wait_for(lambda: (sw.evaluate("() => chrome.alarms.get('aliwatch-reminders')") or {}).get("periodInMinutes"),
              "the second check")
-    time.sleep(1)
-    assert protection_keys(storage(popup, "notified")) == fired
+    time.sleep(1.5)
+    assert protection_notifications(sw) == []
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT threshold FROM warnings_shown WHERE order_id = ?", (ORDER_ID,)).fetchall() == [("7d",)]
 
     # A click opens the order (orderUrl is unit-tested; a test cannot click a system notification).
     assert sw.evaluate("() => chrome.notifications.onClicked.hasListeners()")

@@ -11,7 +11,7 @@ let copy = null;
 export async function loadExtensionModule(relative) {
   if (!copy) {
     copy = mkdtempSync(join(tmpdir(), "aliwatch-ext-"));
-    for (const dir of ["bg", "options", "popup"]) cpSync(join(SOURCE, dir), join(copy, dir), { recursive: true });
+    for (const dir of ["bg", "data", "lib", "options", "popup"]) cpSync(join(SOURCE, dir), join(copy, dir), { recursive: true });
     writeFileSync(join(copy, "package.json"), '{"type": "module"}\n');
     process.on("exit", () => rmSync(copy, { recursive: true, force: true }));
   }

@@ -7,9 +7,9 @@
   const t = AW.t;
   const { section, field, copyRow } = AW.panelKit;
 
-  const PROBLEMS = ["not_received", "wrong_item", "not_as_described", "damaged", "counterfeit", "incomplete"];
+  const PROBLEMS = AW.vocab.problems; // the helper's (data/vocab.js)
   // The languages the helper writes messages in, each named in itself.
-  const LANGS = [["en", "English"], ["ru", "Русский"], ["es", "Español"], ["pt", "Português"], ["fr", "Français"]];
+  const LANGS = Object.entries(AW.vocab.ui_languages); // [code, name]: the helper's draft languages
 
   const draftLang = (tag) => {
     const base = String(tag ?? "").toLowerCase().split(/[-_]/)[0];

@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from aliwatch.host.errors import DASHBOARD_FAILED
 from aliwatch.host.replies import BAD_ARGUMENT, Id, error
 
 log = logging.getLogger("aliwatch.host")
 
-DASHBOARD_FAILED = "dashboard_failed"  # PROTOCOL.md: the dashboard could not be started
 BIND = "127.0.0.1"  # dashboard/server.py binds here (imported lazily there: it needs websockets)
 DEFAULT_PORT = 47800  # the CLI's default: a calendar subscription keeps its address across restarts
 STATE_FILE = "dashboard.json"

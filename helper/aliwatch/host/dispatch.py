@@ -102,6 +102,12 @@ def _deadlines(req_id: Id, msg: dict) -> list[dict]:
     return memory.deadlines_reply(req_id, msg)
 
 
+def _due(req_id: Id, msg: dict) -> list[dict]:
+    from aliwatch.host import memory
+
+    return memory.due_reply(req_id, msg)
+
+
 def _draft(req_id: Id, msg: dict) -> list[dict]:
     from aliwatch import draft  # lazy, like the parser: startup imports the standard library only
 
@@ -147,9 +153,10 @@ def _export(req_id: Id, msg: dict) -> list[dict]:
 
 
 _HANDLERS = {"hello": _hello, "ping": _ping, "snapshot": _snapshot, "deadlines": _deadlines,
-             "draft": _draft, "calc": _calc, "report": _report, "dashboard": _dashboard, "export": _export}
+             "draft": _draft, "calc": _calc, "report": _report, "dashboard": _dashboard, "export": _export,
+             "due": _due}
 # Run off the event loop, so pings answer during an analysis (or while a dashboard starts).
-_SLOW = {"snapshot", "deadlines", "report", "dashboard", "export"}
+_SLOW = {"snapshot", "deadlines", "report", "dashboard", "export", "due"}
 
 
 def handle(msg: object) -> list[dict]:

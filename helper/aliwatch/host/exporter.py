@@ -8,13 +8,13 @@ import logging
 from datetime import datetime, timezone
 
 from aliwatch.host.codec import MAX_OUTBOUND, dumps
+from aliwatch.host.errors import STORE_UNAVAILABLE
 from aliwatch.host.replies import BAD_ARGUMENT, REPLY_TOO_LARGE, Id, error
 
 log = logging.getLogger("aliwatch.host")
 
 FORMATS = ("json", "csv", "ics")
 MAX_PARTS = 64  # 64 MiB, Chrome's own cap for one message the other way round
-STORE_UNAVAILABLE = "store_unavailable"
 
 
 def _size(text: str) -> int:

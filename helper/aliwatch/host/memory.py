@@ -9,11 +9,11 @@ import logging
 from datetime import datetime, timezone
 
 from aliwatch.host.codec import MAX_OUTBOUND, dumps
+from aliwatch.host.errors import STORE_UNAVAILABLE
 from aliwatch.host.replies import BAD_ARGUMENT, Id, error
 
 log = logging.getLogger("aliwatch.host")
 
-STORE_UNAVAILABLE = "store_unavailable"  # PROTOCOL.md: the store file cannot be opened or written
 
 _store = None
 _ui_lang = "en"  # reminders speak the language of the last snapshot's ui_lang
@@ -83,26 +83,47 @@ def deadlines_reply(req_id: Id, msg: dict) -> list[dict]:
 
 def due_reminders(now: datetime | None = None) -> list[dict]:
     """The reminders due now that no host has pushed yet, claimed in the store so no host pushes them again."""
-    from aliwatch.store import reminders
-
     now = now or datetime.now(timezone.utc)
     try:
-        store = _get()
-        rows = store.deadlines_between(*reminders.window(now))
-        candidates = reminders.due(rows, now, _ui_lang)
-        if not candidates:
-            return []
-        keys = [(c["order_id"], c["code"], c["threshold"], c["due"]) for c in candidates]
-        shown = store.shown()
-        fresh = [(k, c) for k, c in zip(keys, candidates) if k not in shown]
-        won = store.claim_warnings([k for k, _ in fresh], now)
+        return _claim_due(now, _ui_lang)[0]
     except StoreUnavailable as e:  # already logged with its traceback when a snapshot could not be stored
         log.warning("no reminders: %s", e)
-        return []
     except Exception:
         log.exception("reminder check failed")
-        return []
-    return [c for k, c in fresh if k in won]
+    return []
+
+
+def _claim_due(now: datetime, lang: str) -> tuple[list[dict], datetime | None]:
+    """(the reminders due at `now` that this call claimed, the next moment one becomes due). The one place
+    that decides what is due: the pushes and the `due` request both come here."""
+    from aliwatch.store import reminders
+
+    store = _get()
+    rows = store.deadlines_between(*reminders.window(now))
+    candidates = reminders.due(rows, now, lang)
+    upcoming = reminders.next_at(reminders.annotate(rows, now, lang), now)
+    if not candidates:
+        return [], upcoming
+    keys = [(c["order_id"], c["code"], c["threshold"], c["due"]) for c in candidates]
+    shown = store.shown()
+    fresh = [(k, c) for k, c in zip(keys, candidates) if k not in shown]
+    won = store.claim_warnings([k for k, _ in fresh], now)
+    return [c for k, c in fresh if k in won], upcoming
+
+
+def due_reply(req_id: Id, msg: dict) -> list[dict]:
+    """`due`: what a browser that was not connected should show now, claimed like a push, and when to ask
+    again. The extension's alarm asks this; it keeps no reminder rules of its own."""
+    lang = msg.get("ui_lang", _ui_lang)
+    if not isinstance(lang, str):
+        return [error(req_id, BAD_ARGUMENT, "ui_lang must be a string")]
+    now = datetime.now(timezone.utc)
+    try:
+        due, upcoming = _claim_due(now, lang)
+    except StoreUnavailable as e:
+        return [error(req_id, STORE_UNAVAILABLE, str(e))]
+    fields = {"now": now.isoformat(), "next_at": upcoming.isoformat() if upcoming else None}
+    return split_list(req_id, "due", fields, "reminders", due)
 
 
 def split_list(req_id: Id, kind: str, fields: dict, key: str, items: list[dict],

@@ -5,20 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from aliwatch.host.codec import MAX_OUTBOUND, MessageTooLarge, dumps
+# The error codes live in errors.py; replies.CODE stays a name for them (dispatch.py, main.py use it).
+from aliwatch.host.errors import (  # noqa: F401
+    BAD_ARGUMENT, BAD_JSON, BAD_MESSAGE, BAD_SNAPSHOT, INTERNAL, MESSAGE_TOO_LARGE, REPLY_TOO_LARGE, UNKNOWN_TYPE,
+)
+from aliwatch.host.errors import CODES as ERROR_CODES  # noqa: F401
 
 PROTOCOL = 1
 
-# Stable error codes (PROTOCOL.md): never renamed, only appended.
-BAD_JSON = "bad_json"
-BAD_MESSAGE = "bad_message"
-UNKNOWN_TYPE = "unknown_type"
-MESSAGE_TOO_LARGE = "message_too_large"
-BAD_SNAPSHOT = "bad_snapshot"
-BAD_ARGUMENT = "bad_argument"
-REPLY_TOO_LARGE = "reply_too_large"
-INTERNAL = "internal"
-ERROR_CODES = (BAD_JSON, BAD_MESSAGE, UNKNOWN_TYPE, MESSAGE_TOO_LARGE, BAD_SNAPSHOT, BAD_ARGUMENT,
-               REPLY_TOO_LARGE, INTERNAL)
 
 Id = Any  # str | int | float | None, as the request sent it
 

@@ -2,7 +2,7 @@
 
 Tables, not code: one row per browser. Templates start with a {dir} that Machine.expand fills in.
 Sources: the Chrome and MDN native-messaging docs, chromium chrome_paths*.cc, KeePassXC's and
-browserpass's installers (see ../shared/domain/native-messaging.md §2)."""
+browserpass's installers (see docs/notes/native-messaging.md §2)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

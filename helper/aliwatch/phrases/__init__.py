@@ -86,6 +86,11 @@ def resolve(hint: str | None) -> str | None:
     return base if base in available() else None
 
 
+def table(lang: str) -> dict:
+    """One table's JSON as written, for the keys other modules read (report.py: personal_labels)."""
+    return _read(f"{lang}.json")
+
+
 @lru_cache(maxsize=None)
 def load(lang: str) -> Phrases:
     raw = _read(f"{lang}.json")

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-THRESHOLDS: list[tuple[str, timedelta]] = [
-    ("7d", timedelta(days=7)),
-    ("3d", timedelta(days=3)),
-    ("1d", timedelta(days=1)),
-    ("due", timedelta(0)),
-]
+from aliwatch import vocab
+
+THRESHOLDS: list[tuple[str, timedelta]] = [(name, timedelta(seconds=s)) for name, s in vocab.THRESHOLDS]
 LEAD = {name: lead for name, lead in THRESHOLDS}
 # A deadline that passed longer ago than this (e.g. first seen long after it) is not pushed as "due": the
 # badge and the popup still show it, but a notification about old news is noise.
-STALE_DUE = timedelta(days=3)
+STALE_DUE = timedelta(seconds=vocab.STALE_DUE_SECONDS)
 
 
 def threshold(at: datetime, now: datetime) -> str | None:
@@ -97,6 +94,18 @@ def due(rows: list[dict], now: datetime, lang: str = "en") -> list[dict]:
     return out
 
 
+def next_at(rows: list[dict], now: datetime) -> datetime | None:
+    """The next moment after `now` at which one of `rows` with advice crosses a threshold (None: none in
+    rows), so a browser can wake exactly then and ask what is `due`. `rows`: annotate()'s entries."""
+    moments = [datetime.fromisoformat(r["at"]) - lead for r in rows if r["code"] for _, lead in THRESHOLDS]
+    return min((m for m in moments if m > now), default=None)
+
+
+# How far past the 7-day threshold a check looks, for next_at: a deadline further out crosses no threshold
+# within a day, and the extension's periodic alarm asks again long before that.
+NEXT_HORIZON = timedelta(days=1)
+
+
 def window(now: datetime) -> tuple[datetime, datetime]:
-    """The range of `at` values a reminder check must look at."""
-    return now - STALE_DUE, now + THRESHOLDS[0][1]
+    """The range of `at` values a reminder check must look at (due now, or crossing a threshold soon)."""
+    return now - STALE_DUE, now + THRESHOLDS[0][1] + NEXT_HORIZON

@@ -1,13 +1,14 @@
-"""Shared by the store tests: snapshots as the content script sends them (extension/content/cards.js), and
+"""Snapshots as the content script sends them (extension/content/cards.js), of fixture pages and of
 synthetic detail pages with chosen order ids and protection dates."""
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from aliwatch import vocab
+from helpers.fixtures import FIXTURES
+
 STRIP = "img, picture, video, svg, script, style, noscript, iframe, link, canvas"
 DETAIL = FIXTURES / "detail_en_awaiting_delivery"
 DETAIL_ID = "8213004417736925"
@@ -21,9 +22,10 @@ def page_snapshot(html: str, url: str, *, now: str, tz: str = "UTC", lang: str =
     for tag in soup.select(STRIP):
         tag.decompose()
     path, host = urlparse(url).path, urlparse(url).hostname or ""
-    if re.search(r"/p/(reverse-pages|refund-dispute|refund-amount)/|/issue/", path, re.I):
+    kind = next((k for k, rule in vocab.PAGE_URLS if re.search(rule, path, re.I)), None)
+    if kind == "dispute":
         cards = [soup.select_one("#root") or soup.body]
-    elif re.search(r"/p/order/detail|order[_-]?detail", path, re.I):
+    elif kind == "order_detail":
         main = "#container" if host.startswith("trade.") else ".order-wrap"
         cards = [soup.select_one(main) or soup.select_one("#root") or soup.body]
     else:
