@@ -138,7 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="open Chromium with the extension on bundled sample pages")
     d.add_argument("--headless", action="store_true")
-    d.add_argument("--screenshot", help="save a PNG of the badged sample page here")
+    d.add_argument("--screenshots", metavar="DIR",
+                   help="save order-list.png and order-detail.png here (with --headless and no DIR: a temporary "
+                        "folder, never the checkout)")
     d.set_defaults(func=_cmd_demo)
 
     r = sub.add_parser("draft", help="draft dispute messages for one order on a saved page")

@@ -1,4 +1,4 @@
-"""`aliwatch demo [--headless] [--screenshot FILE]`: the whole AliWatch chain on bundled sample pages.
+"""`aliwatch demo [--headless] [--screenshots DIR]`: the whole AliWatch chain on bundled sample pages.
 
 It builds the extension from the checkout (build.py), creates a throw-away Chromium profile, registers this
 helper as its native host (the same code as `aliwatch install`, but with the launcher and manifest in the
@@ -9,8 +9,12 @@ The samples (aliwatch/samples/*.html) are copies of three test fixtures captured
 Their dates are shifted at serve time by (today - SAMPLES_CAPTURED), so the timers read relative to today
 instead of all having run out. Countdowns ("3 days 23:10:02") are relative already and stay as they are.
 
+With --screenshots DIR (or --headless, into a temporary folder outside the checkout) it saves two PNGs:
+order-list.png (every card with its badge) and order-detail.png (the detail page with its panel open:
+deadlines, warnings and the drafted message). docs/ holds committed copies; a test renders them again.
+
 Needs Chromium (Debian: apt-get install chromium) and playwright (pip install 'aliwatch[demo]'); never
-`playwright install`: the demo drives the system Chromium. Logs go to stderr; the screenshot path is
+`playwright install`: the demo drives the system Chromium. Logs go to stderr; the screenshots' paths are
 printed on stdout."""
 from __future__ import annotations
 
@@ -274,19 +278,43 @@ def _open_a_panel(page) -> None:
         page.locator("#aliwatch-panel textarea.aw-draft").first.wait_for()
 
 
+SHOT_NAMES = ("order-list.png", "order-detail.png")
+
+
+def default_shots_dir() -> Path:
+    return Path(tempfile.gettempdir()) / "aliwatch-demo"
+
+
+def take_screenshots(context, page, out: Path) -> list[Path]:
+    """order-list.png: the list with a badge on every card (panel closed); order-detail.png: the detail
+    page with the panel of its badge open."""
+    out.mkdir(parents=True, exist_ok=True)
+    shots = [out / name for name in SHOT_NAMES]
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(shots[0]))
+    detail = context.new_page()
+    detail.goto(DETAIL_URL)
+    wait_for_badges(detail)
+    _open_a_panel(detail)
+    detail.screenshot(path=str(shots[1]))
+    detail.close()
+    return shots
+
+
 def _has_display() -> bool:
     return not sys.platform.startswith("linux") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def run(args: argparse.Namespace) -> int:
     headless = bool(getattr(args, "headless", False))
-    screenshot = Path(args.screenshot).expanduser().resolve() if getattr(args, "screenshot", None) else None
+    shots = getattr(args, "screenshots", None)
+    screenshot = Path(shots).expanduser().resolve() if shots else default_shots_dir() if headless else None
     try:
         sync_playwright = load_playwright()
         chromium = find_chromium()
         if not headless and not _has_display():
             raise DemoError("no display (DISPLAY/WAYLAND_DISPLAY unset); run `aliwatch demo --headless "
-                            "--screenshot FILE` instead", EXIT_MISSING)
+                            "--screenshots DIR` instead", EXIT_MISSING)
         with tempfile.TemporaryDirectory(prefix="aliwatch-demo-") as tmp:
             return _run(sync_playwright, chromium, Path(tmp), headless, screenshot)
     except DemoError as e:
@@ -339,10 +367,8 @@ def _show(context, headless: bool, screenshot: Path | None) -> int:
     for b in badges:
         log(f"order {b['order_id']}: {b['status']}: {b['text']} [{b['severity']}]")
     if screenshot:
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
-        _open_a_panel(page)  # what a user sees after one click: the badges and one order's panel
-        page.screenshot(path=str(screenshot))
-        print(screenshot, flush=True)
+        for shot in take_screenshots(context, page, screenshot):
+            print(shot, flush=True)
     if headless:
         return EXIT_OK
     log("the browser stays open: click a badge for the details and the draft message; other tabs hold a "

@@ -58,7 +58,7 @@ def test_shifted_samples_read_like_the_fixtures(name: str, days: int) -> None:
 
 
 def _args(**kw) -> argparse.Namespace:
-    return argparse.Namespace(**{"headless": True, "screenshot": None, **kw})
+    return argparse.Namespace(**{"headless": True, "screenshots": None, **kw})
 
 
 def test_demo_without_chromium_exits_2(monkeypatch, capsys) -> None:
@@ -82,22 +82,24 @@ def test_demo_without_display_exits_2(monkeypatch, capsys) -> None:
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setattr(demo, "find_chromium", lambda: CHROMIUM)
     assert demo.run(_args(headless=False)) == 2
-    assert "--headless --screenshot" in capsys.readouterr().err
+    assert "--headless --screenshots" in capsys.readouterr().err
 
 
 @pytest.mark.e2e
 @pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"{CHROMIUM} not found: apt-get install chromium")
 def test_demo_headless_screenshot(tmp_path) -> None:
-    shot = tmp_path / "shots" / "demo.png"
+    out = tmp_path / "shots"
     env = isolated_env(tmp_path / "home")
-    proc = subprocess.run([sys.executable, "-m", "aliwatch", "demo", "--headless", "--screenshot", str(shot)],
+    proc = subprocess.run([sys.executable, "-m", "aliwatch", "demo", "--headless", "--screenshots", str(out)],
                           env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().splitlines()[-1] == str(shot)
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+    shots = [out / name for name in demo.SHOT_NAMES]
+    assert proc.stdout.strip().splitlines() == [str(s) for s in shots]
+    for shot in shots:
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
     orders = load_truth("list_en_mixed")["orders"]
     shown = [line for line in proc.stderr.splitlines() if line.startswith("aliwatch demo: order ")]
     assert len(shown) == len(orders), proc.stderr
     for oid, expected in orders.items():
         assert any(f"order {oid}: {expected['status']}:" in line for line in shown), (oid, shown)
-    print(f"\n[e2e] demo screenshot: {shot}")
+    print(f"\n[e2e] demo screenshots: {out}")
