@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
+import urllib.parse
 import sys
 from datetime import datetime, timedelta
 
@@ -10,7 +12,9 @@ import pytest
 
 from aliwatch import demo
 from aliwatch.analysis import analyze_html
-from .e2e_helpers import CHROMIUM, FIXTURES, isolated_env, load_truth
+from .e2e_helpers import CHROMIUM, FIXTURES, ROOT, isolated_env, load_truth
+
+DOCS_SHOTS = ROOT / "docs" / "screenshots"
 
 CASES = {"order_list.html": "list_en_mixed", "order_detail.html": "detail_en_awaiting_delivery",
          "dispute.html": "dispute_en_awaiting_seller"}
@@ -102,4 +106,48 @@ def test_demo_headless_screenshot(tmp_path) -> None:
     assert len(shown) == len(orders), proc.stderr
     for oid, expected in orders.items():
         assert any(f"order {oid}: {expected['status']}:" in line for line in shown), (oid, shown)
+    # The committed screenshots (docs/screenshots, shown in the README) still show what the demo renders
+    # today: the same cards and badges, the same panel sections; sizes within a tenth (the dates shift
+    # daily, so pixels may not match). Refresh them with: aliwatch demo --headless --screenshots docs/screenshots
+    committed = json.loads((DOCS_SHOTS / demo.LAYOUT_NAME).read_text("utf-8"))
+    rendered = json.loads((out / demo.LAYOUT_NAME).read_text("utf-8"))
+    assert set(committed) == set(rendered) == set(demo.SHOT_NAMES)
+    for name in demo.SHOT_NAMES:
+        want, got = dict(committed[name]), dict(rendered[name])
+        (w0, h0), (w1, h1) = want.pop("size"), got.pop("size")
+        assert want == got, (name, want, got)
+        assert demo.png_size(DOCS_SHOTS / name) == [w0, h0]
+        assert w1 == w0 and abs(h1 - h0) <= h0 / 10, (name, (w0, h0), (w1, h1))
+    cards = rendered["order-list.png"]["cards"]
+    assert cards and all(c["badge"] for c in cards)  # a badge on every card
+    detail = rendered["order-detail.png"]
+    assert len(detail["warnings"]) >= 2 and detail["deadlines"] >= 2 and detail["drafts"] >= 1
     print(f"\n[e2e] demo screenshots: {out}")
+
+
+def test_the_readme_shows_the_committed_screenshots() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name in demo.SHOT_NAMES:
+        assert f"](docs/screenshots/{name})" in readme
+        assert (DOCS_SHOTS / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_sample_assets_are_local() -> None:
+    """Every stylesheet and picture the samples ask for is answered by the demo itself, none over https
+    (the demo maps AliExpress's CDN names to its own loopback server, which speaks http)."""
+    import re
+    import urllib.request
+
+    pages = demo.sample_pages()
+    with demo.SampleServer(pages, assets=demo.demo_asset) as server:
+        refs = []
+        for html in pages.values():
+            text = html.decode("utf-8")
+            refs += re.findall(r'(?:<link [^>]*href="|<img [^>]*src="|url\(&quot;)([^"&]+)', text)
+        assert len(refs) > 10 and not [r for r in refs if r.startswith("https://")]
+        for ref in refs:
+            path = re.sub(r"^(?:https?:)?//[^/]+", "", ref)
+            path = path if path.startswith("/") else "/p/order/" + path.lstrip("./")
+            with urllib.request.urlopen(f"http://127.0.0.1:{server.port}{urllib.parse.quote(path)}") as r:
+                assert r.status == 200, ref
+                assert r.headers["Content-Type"].split(";")[0] in ("text/css", "image/svg+xml"), ref
