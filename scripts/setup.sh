@@ -39,9 +39,9 @@ step "Demo on sample order pages"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   "$VENV/bin/aliwatch" demo
 else
-  # No display: screenshots instead, outside the checkout (nothing tracked is rewritten).
-  out=${ALIWATCH_DEMO_OUT:-${TMPDIR:-/tmp}/aliwatch-demo}
-  "$VENV/bin/aliwatch" demo --headless --screenshots "$out"
+  # No display: screenshots instead, outside the checkout (nothing tracked is rewritten): into
+  # $ALIWATCH_DEMO_OUT, else the demo's default, ~/.cache/aliwatch/demo.
+  "$VENV/bin/aliwatch" demo --headless ${ALIWATCH_DEMO_OUT:+--screenshots "$ALIWATCH_DEMO_OUT"}
 fi
 
 step "Done"

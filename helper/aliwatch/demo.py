@@ -9,7 +9,7 @@ The samples (aliwatch/samples/*.html) are copies of three test fixtures captured
 Their dates are shifted at serve time by (today - SAMPLES_CAPTURED), so the timers read relative to today
 instead of all having run out. Countdowns ("3 days 23:10:02") are relative already and stay as they are.
 
-With --screenshots DIR (or --headless, into a temporary folder outside the checkout) it saves two PNGs:
+With --screenshots DIR (or --headless, into ~/.cache/aliwatch/demo: outside the checkout) it saves two PNGs:
 order-list.png (every card with its badge) and order-detail.png (the detail page with its panel open:
 deadlines, warnings and the drafted message). docs/ holds committed copies; a test renders them again.
 
@@ -341,7 +341,11 @@ MAX_SHOT_HEIGHT = 2400
 
 
 def default_shots_dir() -> Path:
-    return Path(tempfile.gettempdir()) / "aliwatch-demo"
+    """The user's own cache dir (~/.cache/aliwatch/demo on Linux): outside the checkout, and not a shared
+    /tmp folder another user may already own."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("aliwatch", appauthor=False)) / "demo"
 
 
 def take_screenshots(context, page, out: Path) -> list[Path]:
@@ -463,7 +467,11 @@ def _show(context, headless: bool, screenshot: Path | None) -> int:
     for b in badges:
         log(f"order {b['order_id']}: {b['status']}: {b['text']} [{b['severity']}]")
     if screenshot:
-        for shot in take_screenshots(context, page, screenshot):
+        try:
+            shots = take_screenshots(context, page, screenshot)
+        except OSError as e:
+            raise DemoError(f"cannot write the screenshots to {screenshot}: {e.strerror or e}") from None
+        for shot in shots:
             print(shot, flush=True)
     if headless:
         return EXIT_OK

@@ -151,3 +151,20 @@ def test_sample_assets_are_local() -> None:
             with urllib.request.urlopen(f"http://127.0.0.1:{server.port}{urllib.parse.quote(path)}") as r:
                 assert r.status == 200, ref
                 assert r.headers["Content-Type"].split(";")[0] in ("text/css", "image/svg+xml"), ref
+
+
+def test_default_screenshots_go_to_the_users_cache_not_the_checkout(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert demo.default_shots_dir() == tmp_path / "cache" / "aliwatch" / "demo"
+    assert not demo.default_shots_dir().is_relative_to(ROOT)
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"{CHROMIUM} not found: apt-get install chromium")
+def test_demo_says_when_it_cannot_write_the_screenshots(tmp_path) -> None:
+    blocked = tmp_path / "taken"
+    blocked.write_text("a file where the folder should be")
+    proc = subprocess.run([sys.executable, "-m", "aliwatch", "demo", "--headless", "--screenshots", str(blocked)],
+                          env=isolated_env(tmp_path / "home"), capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"cannot write the screenshots to {blocked}" in proc.stderr
