@@ -42,7 +42,9 @@ def test_what_to_do_is_advice_not_the_deadline_name(tmp_path: Path) -> None:
                                         args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
             page.goto(url, timeout=TIMEOUT_MS)
-            page.wait_for_function("document.querySelectorAll('#rows tr').length === 2", timeout=TIMEOUT_MS)
+            # A locator wait, not wait_for_function: the page's CSP forbids the eval that one may use.
+            page.locator("#rows tr").nth(1).wait_for(timeout=TIMEOUT_MS)
+            assert page.locator("#rows tr").count() == 2
             rows = page.locator("#rows tr").evaluate_all(
                 "trs => trs.map(tr => [...tr.cells].map(td => td.textContent))")
             browser.close()
