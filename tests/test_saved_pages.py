@@ -83,6 +83,9 @@ def test_the_report_of_a_windows_1251_page_stays_windows_1251(tmp_path: Path) ->
     first = next(iter(truth["orders"]))
     assert first not in text  # ids replaced, as in any report
     assert {s for s, *_ in orders(analyze(copy, truth)).values()} == set(as_truth(truth).values())
+    piped = subprocess.run([sys.executable, "-m", "aliwatch", "report", str(page), "-o", "-", "--seed", "1"],
+                           capture_output=True, timeout=120)
+    assert piped.returncode == 0 and piped.stdout == copy.read_bytes()  # stdout carries the same bytes
 
 
 def test_a_byte_order_mark_wins_and_a_bogus_charset_falls_back_to_utf8() -> None:

@@ -662,7 +662,9 @@ def run(args: argparse.Namespace) -> int:
     out = anonymiser.page(source.text, args.url or source.url)
     try:
         if args.output == "-":
-            sys.stdout.write(out)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(out.encode(source.charset, errors="xmlcharrefreplace"))
+            sys.stdout.buffer.flush()
         else:
             with open(args.output, "w", encoding=source.charset, errors="xmlcharrefreplace", newline="") as f:
                 f.write(out)
