@@ -1,27 +1,48 @@
 #!/usr/bin/env bash
-# One command from a fresh machine to a working AliWatch: installs Chromium and the helper, builds the
-# extension, registers the native host with your browsers, then runs the demo on bundled sample pages.
+# README command 1: from a fresh machine to a working AliWatch. Installs Chromium (apt) if missing, makes
+# .venv/ in the checkout with the helper and its runtime dependencies only (no test tools), builds the
+# extension into dist/, registers the helper with your browsers (`aliwatch install`), checks it
+# (`aliwatch doctor`) and runs the demo on bundled sample pages. Run it as yourself: it uses sudo for apt
+# only. Running it again is safe (it reuses what works).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
+. scripts/common.sh
+VENV=$ROOT/.venv
 
-sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+step "Python (a virtual environment in $VENV)"
+find_python
+make_venv "$VENV"
 
-if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/lib/chromium/chromium ]; then
-  if command -v apt-get >/dev/null 2>&1; then
-    sudo_if_needed apt-get update -qq
-    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
-  else
-    echo "Please install Chromium with your package manager, then run this again." >&2
-    exit 1
-  fi
-fi
+step "Chromium (for the demo)"
+if have_chromium; then note "found"; else apt_install chromium; fi
 
-python3 -m pip install -q -e ".[test]"
-python3 build.py
-aliwatch install
-aliwatch doctor || echo "aliwatch doctor found a problem above; the demo uses its own temporary profile and still runs." >&2
+step "The helper and its runtime dependencies (pip install '.[demo]' into .venv; about a minute)"
+pip_in "$VENV" "$ROOT[demo]"
+
+step "The extension (build.py -> dist/chrome, dist/firefox)"
+"$VENV/bin/python" build.py
+
+step "Register the helper with your browsers (aliwatch install)"
+"$VENV/bin/aliwatch" install
+# A command on PATH for you: ~/.local/bin/aliwatch -> .venv/bin/aliwatch (the XDG place for user commands).
+mkdir -p "$HOME/.local/bin"
+ln -sfn "$VENV/bin/aliwatch" "$HOME/.local/bin/aliwatch"
+note "linked $HOME/.local/bin/aliwatch -> $VENV/bin/aliwatch"
+case ":$PATH:" in *":$HOME/.local/bin:"*) ;; *) note "add it to PATH: export PATH=\"\$HOME/.local/bin:\$PATH\"";; esac
+
+step "Check the registration (aliwatch doctor)"
+"$VENV/bin/aliwatch" doctor \
+  || note "aliwatch doctor found a problem above; the demo uses its own temporary profile and still runs."
+
+step "Demo on sample order pages"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  aliwatch demo
+  "$VENV/bin/aliwatch" demo
 else
-  aliwatch demo --headless --screenshot docs/screenshot.png
+  # No display: screenshots instead, outside the checkout (nothing tracked is rewritten): into
+  # $ALIWATCH_DEMO_OUT, else the demo's default, ~/.cache/aliwatch/demo.
+  "$VENV/bin/aliwatch" demo --headless ${ALIWATCH_DEMO_OUT:+--screenshots "$ALIWATCH_DEMO_OUT"}
 fi
+
+step "Done"
+note "AliWatch is installed in $VENV. Load dist/chrome or dist/firefox in your browser (README: Load the extension)."

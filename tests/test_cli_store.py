@@ -44,9 +44,9 @@ def test_deadlines_prints_a_table_soonest_first(db: Path) -> None:
     lines = r.stdout.decode().splitlines()
     assert lines[0].split() == ["ORDER", "DEADLINE", "WHEN", "WHAT", "TO", "DO"]
     assert lines[1].startswith("8212985170346602  Seller must respond by")
-    assert "Mon 30 Nov 2026 08:10 (in 3 days)" in lines[1] and "Keep the dispute open" in lines[1]
+    assert "Nov 30, 2026 08:10 (in 3 days)" in lines[1] and "Keep the dispute open" in lines[1]
     assert lines[2].startswith("8213004417736925  Buyer protection ends")
-    assert "Tue 01 Dec 2026 00:00 (in 4 days)" in lines[2] and "extend protection" in lines[2]
+    assert "Dec 1, 2026 00:00 (in 4 days)" in lines[2] and "extend protection" in lines[2]
     assert len(lines) == 3  # the late-delivery date (Oct 30) has passed
 
     past = aliwatch(db, "deadlines", "--now", NOW, "--include-past").stdout.decode().splitlines()
@@ -104,7 +104,10 @@ def test_forget_one_order_then_everything(db: Path) -> None:
     assert aliwatch(db, "forget", "12; DROP TABLE orders").returncode == 2
     assert aliwatch(db, "forget").returncode == 2  # an order or --all is required
 
-    assert aliwatch(db, "forget", "--all").returncode == 0
+    refused = aliwatch(db, "forget", "--all")  # no terminal to ask on: --yes is needed
+    assert refused.returncode == 1 and b"add --yes to confirm" in refused.stderr
+    assert b"8212985170346602" in aliwatch(db, "deadlines", "--now", NOW).stdout
+    assert aliwatch(db, "forget", "--all", "--yes").returncode == 0
     with sqlite3.connect(db) as c:
         assert [c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("orders", "deadlines", "snapshots", "warnings_shown")] == [0, 0, 0, 0]

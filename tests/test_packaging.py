@@ -59,12 +59,24 @@ def wheel(tmp_path_factory) -> Path:
     return found
 
 
+def _site_dirs() -> list[str]:
+    """Where the interpreter running the tests finds its packages (a venv's own site-packages included)."""
+    import sysconfig
+
+    return sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")})
+
+
 @pytest.fixture(scope="module")
 def venv(wheel: Path, tmp_path_factory) -> Path:
-    """A fresh virtualenv with the wheel installed (dependencies from the system site, not downloaded)."""
+    """A fresh virtualenv made by the interpreter that runs the tests, with the wheel installed. Its
+    dependencies come from that interpreter's site-packages (not downloaded): `--system-site-packages` would
+    reach the *base* interpreter's instead, which for a test venv (scripts/test.sh) holds none of them. The
+    .pth line is read after the venv's own site-packages, so the wheel's aliwatch wins over any other."""
     env_dir = tmp_path_factory.mktemp("venv")
-    run([sys.executable, "-m", "venv", "--system-site-packages", str(env_dir)])
+    run([sys.executable, "-m", "venv", str(env_dir)])
     python = env_dir / "bin" / "python"
+    purelib = run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).stdout.strip()
+    Path(purelib, "zz_test_deps.pth").write_text("\n".join(_site_dirs()) + "\n", encoding="utf-8")
     run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--disable-pip-version-check", "-q",
          str(wheel)])
     return env_dir
@@ -124,7 +136,10 @@ def test_installed_package_works_on_its_own(venv: Path, tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("pipx") is None, reason="pipx is not installed (pip install pipx)")
 def test_pipx_install(wheel: Path, tmp_path: Path) -> None:
+    # pipx's venv from the test interpreter. When that interpreter is a venv itself (scripts/test.sh), its
+    # base has none of the dependencies, so pipx fetches them from the package index as a user's pipx does.
     env = {**os.environ, "PIPX_HOME": str(tmp_path / "pipx"), "PIPX_BIN_DIR": str(tmp_path / "bin")}
-    run(["pipx", "install", "--system-site-packages", str(wheel)], env=env, timeout=600)
+    shared = ["--system-site-packages"] if sys.prefix == sys.base_prefix else []
+    run(["pipx", "install", "--python", sys.executable, *shared, str(wheel)], env=env, timeout=600)
     assert run([str(tmp_path / "bin" / "aliwatch"), "--version"], env=env).stdout.strip() == \
         f"aliwatch {aliwatch.__version__}"

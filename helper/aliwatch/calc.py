@@ -158,7 +158,11 @@ def summary(r: dict) -> str:
     if r["postage_paid_by"] == "buyer":
         how = f"estimated for up to {r['estimate']['up_to']} g" if r["postage_source"] == "estimated" else "typed in"
         lines.append(f"Return postage {money(r['postage'])} ({how}), paid by you.")
-        lines.append(f"Return and refund: {money(r['return']['net'])} net, and the item goes back.")
+        if r["return"]["net"] < 0:
+            lines.append(f"Return and refund: the postage is more than the price, so a return costs you "
+                         f"{money(-r['return']['net'])}, and the item goes back.")
+        else:
+            lines.append(f"Return and refund: {money(r['return']['net'])} net, and the item goes back.")
     else:
         lines.append("The seller is at fault, so the seller pays the return postage.")
         lines.append(f"Return and refund: {money(r['return']['net'])}, and the item goes back.")
@@ -166,7 +170,10 @@ def summary(r: dict) -> str:
     better = "refund only" if r["recommendation"] == "refund_only" else "return and refund"
     gain = f"{money(r['advantage'])} more" if r["advantage"] else "the same money, and you keep the item"
     lines.append(f"Recommendation: {better} ({gain}).")
-    lines.append(f"A refund-only offer below {r['break_even_percent']}% leaves you less than a return.")
+    if r["return"]["net"] <= 0:
+        lines.append("Any refund-only offer leaves you more than a return does.")
+    else:
+        lines.append(f"A refund-only offer below {r['break_even_percent']}% leaves you less than a return.")
     return "\n".join(lines) + "\n"
 
 

@@ -65,6 +65,23 @@ def _cmd_calc(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _lang(kind: str):  # type: ignore[no-untyped-def]
+    """argparse type for a language option; imports the catalogue only when the option is parsed."""
+    def check(value: str) -> str:
+        from aliwatch.commands import langs
+
+        return getattr(langs, kind)(value)
+
+    check.__name__ = kind
+    return check
+
+
+def _port(value: str) -> int:
+    from aliwatch.commands.langs import port
+
+    return port(value)
+
+
 def _cmd_memory(args: argparse.Namespace) -> int:
     # deadlines, export, forget, reparse, dashboard: one module each under aliwatch.commands
     import importlib
@@ -84,15 +101,23 @@ def _add_memory_commands(sub: argparse._SubParsersAction) -> None:
     fg = sub.add_parser("forget", help="delete an order, or everything, from the store for real")
     which = fg.add_mutually_exclusive_group(required=True)
     which.add_argument("order", nargs="?", help="the order number")
-    which.add_argument("--all", action="store_true", help="delete every order, deadline and snapshot")
+    which.add_argument("--all", action="store_true", help="delete every order, deadline and snapshot (asks first)")
+    fg.add_argument("-y", "--yes", action="store_true", help="do not ask before --all")
     rp = sub.add_parser("reparse", help="re-read the stored snapshots with the current parser")
     db = sub.add_parser("dashboard", help="serve a live page of your deadlines on 127.0.0.1")
-    db.add_argument("--port", type=int, default=47800, help="port on 127.0.0.1 (default: 47800; 0: any free)")
+    db.add_argument("--port", type=_port, default=47800, help="port on 127.0.0.1 (default: 47800; 0: any free)")
     db.add_argument("--no-browser", action="store_true", help="only print the address")
     db.add_argument("--rotate-token", action="store_true", help="replace the dashboard's access token")
     for s in (dl, ex, db):
-        s.add_argument("--lang", default="en", help="language of titles and actions (default: en)")
-    for s in (dl, ex, fg, rp, db):
+        s.add_argument("--lang", default="en", type=_lang("ui_lang"),
+                       help="language of titles, actions and dates (default: en)")
+    ad = sub.add_parser("add", help="put the orders and deadlines of saved pages into the deadline store")
+    ad.add_argument("pages", nargs="+", metavar="PAGE", help="saved order pages (.html, .mhtml)")
+    ad.add_argument("--url", help="the pages' address (selects the page kind)")
+    ad.add_argument("--now", help="when the pages were saved, ISO 8601 (default: each file's modification time)")
+    ad.add_argument("--tz", help="zone for dates without a time (default: local)")
+    ad.add_argument("--lang", type=_lang("page_lang"), help="page language hint (default: from the page)")
+    for s in (dl, ex, fg, rp, db, ad):
         s.set_defaults(func=_cmd_memory)
 
 
@@ -106,8 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--url", help="the page's address (selects the page kind)")
     a.add_argument("--now", help="capture time, ISO 8601 (default: now)")
     a.add_argument("--tz", help="zone for dates without a time (default: local)")
-    a.add_argument("--lang", help="page language hint (default: from the page)")
-    a.add_argument("--ui-lang", default="en", help="language of warnings and drafts (default: en)")
+    a.add_argument("--lang", type=_lang("page_lang"), help="page language hint (default: from the page)")
+    a.add_argument("--ui-lang", default="en", type=_lang("ui_lang"),
+                   help="language of warnings and drafts: en, es, fr, pt, ru (default: en)")
     a.add_argument("--json", action="store_true", help="print the analysis as JSON")
     a.set_defaults(func=_cmd_analyze)
 
@@ -133,11 +159,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="one browser (default: all: those found on this machine)")
         i.add_argument("--system", action="store_true", help="system level, for every user (needs admin rights)")
         i.add_argument("--user-data-dir", help="a browser profile dir (Chrome family: manifest goes inside it)")
+        if name == "uninstall":
+            i.add_argument("--purge", action="store_true",
+                           help="also delete your data: the deadline store, the dashboard token (file and keyring)")
         i.set_defaults(func=func)
 
     d = sub.add_parser("demo", help="open Chromium with the extension on bundled sample pages")
     d.add_argument("--headless", action="store_true")
-    d.add_argument("--screenshot", help="save a PNG of the badged sample page here")
+    d.add_argument("--screenshots", metavar="DIR",
+                   help="save order-list.png and order-detail.png here (with --headless and no DIR: a temporary "
+                        "folder, never the checkout)")
     d.set_defaults(func=_cmd_demo)
 
     r = sub.add_parser("draft", help="draft dispute messages for one order on a saved page")
@@ -146,17 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--problem", required=True, choices=PROBLEMS)
     r.add_argument("--outcome", choices=["refund", "return"], help="refund only (default) or return and refund")
     r.add_argument("--percent", type=int, help="refund-only share of the order total, 1-100 (default: suggested)")
-    r.add_argument("--lang", default="en", help="language of the messages: en, ru, es, pt, fr (default: en)")
+    r.add_argument("--lang", default="en",  # draft.py refuses a language without templates, naming those
+                   help="language of the messages: en, ru, es, pt, fr (default: en)")
     r.add_argument("--url", help="the page's address (selects the page kind)")
     r.add_argument("--tz", help="zone for dates without a time (default: local)")
     r.add_argument("--json", action="store_true", help="print the draft as JSON")
     r.set_defaults(func=_cmd_draft)
 
     c = sub.add_parser("calc", help="refund only or return and refund: what each leaves you")
-    c.add_argument("--price", type=float, required=True, help="what you paid for the item")
+    c.add_argument("--price", required=True, help="what you paid for the item (800.50 or 800,50)")
     c.add_argument("--percent", type=int, required=True, help="the refund-only share you ask for, 1-100")
-    c.add_argument("--postage", type=float, help="return postage, as typed in")
-    c.add_argument("--weight", type=float, help="parcel weight in grams, to estimate the postage (postage.json)")
+    c.add_argument("--postage", help="return postage, as typed in (decimal point or comma)")
+    c.add_argument("--weight", help="parcel weight in grams, to estimate the postage (postage.json)")
     c.add_argument("--currency", help="ISO 4217 code, e.g. RUB (needed with --weight)")
     c.add_argument("--fault", choices=["buyer", "seller"], default="buyer",
                    help="who pays the return postage: buyer (change of mind, default) or seller (the fault is theirs)")

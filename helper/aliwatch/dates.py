@@ -66,19 +66,17 @@ def zone(tz: str | None) -> ZoneInfo:
 
 @lru_cache(maxsize=1)
 def _local_zone() -> ZoneInfo:
-    import os
-
-    name = os.environ.get("TZ")
-    if name:
-        try:
-            return ZoneInfo(name.lstrip(":"))
-        except Exception:
-            pass
+    """The machine's zone by name, on every OS: tzlocal reads $TZ, /etc/localtime or timedatectl on Linux,
+    the system settings on macOS and the registry on Windows (where there is no /etc/localtime)."""
     try:
-        link = os.path.realpath("/etc/localtime")
-        return ZoneInfo(link.split("zoneinfo/", 1)[1])
-    except Exception:
-        return ZoneInfo("UTC")
+        import tzlocal
+
+        name = tzlocal.get_localzone_name()
+        if name:
+            return ZoneInfo(name)
+    except Exception:  # no tzlocal, or a zone it cannot name: UTC rather than a guess
+        pass
+    return ZoneInfo("UTC")
 
 
 # No AliExpress date or timer lies outside these; beyond them a number is damage, not a deadline (and

@@ -1,4 +1,4 @@
-"""`aliwatch demo [--headless] [--screenshot FILE]`: the whole AliWatch chain on bundled sample pages.
+"""`aliwatch demo [--headless] [--screenshots DIR]`: the whole AliWatch chain on bundled sample pages.
 
 It builds the extension from the checkout (build.py), creates a throw-away Chromium profile, registers this
 helper as its native host (the same code as `aliwatch install`, but with the launcher and manifest in the
@@ -9,13 +9,18 @@ The samples (aliwatch/samples/*.html) are copies of three test fixtures captured
 Their dates are shifted at serve time by (today - SAMPLES_CAPTURED), so the timers read relative to today
 instead of all having run out. Countdowns ("3 days 23:10:02") are relative already and stay as they are.
 
+With --screenshots DIR (or --headless, into ~/.cache/aliwatch/demo: outside the checkout) it saves two PNGs:
+order-list.png (every card with its badge) and order-detail.png (the detail page with its panel open:
+deadlines, warnings and the drafted message). docs/ holds committed copies; a test renders them again.
+
 Needs Chromium (Debian: apt-get install chromium) and playwright (pip install 'aliwatch[demo]'); never
-`playwright install`: the demo drives the system Chromium. Logs go to stderr; the screenshot path is
+`playwright install`: the demo drives the system Chromium. Logs go to stderr; the screenshots' paths are
 printed on stdout."""
 from __future__ import annotations
 
 import argparse
 import http.server
+import json
 import os
 import re
 import shutil
@@ -91,10 +96,15 @@ def shift_dates(text: str, days: int) -> str:
     return _ISO_DATE.sub(iso, _EN_DATE.sub(english, text))
 
 
+# The samples' pictures and stylesheets live on AliExpress's CDNs over https; the demo server speaks plain
+# http on loopback, so those addresses are served as http (and drawn locally: demo_asset).
+_CDN = re.compile(r"https://([\w.-]+\.(?:alicdn\.com|aliexpress-media\.com))/")
+
+
 def sample_pages(today: date | None = None) -> dict[str, bytes]:
-    """Request path -> page bytes, dates shifted so the samples were captured `today`."""
+    """Request path -> page bytes, dates shifted so the samples were captured `today`, CDN addresses local."""
     days = ((today or date.today()) - SAMPLES_CAPTURED).days
-    return {path: shift_dates((SAMPLES / name).read_text("utf-8"), days).encode("utf-8")
+    return {path: _CDN.sub(r"http://\1/", shift_dates((SAMPLES / name).read_text("utf-8"), days)).encode("utf-8")
             for path, name in ROUTES.items()}
 
 
@@ -106,11 +116,57 @@ _NOT_IN_DEMO = (
 ).encode("utf-8")
 
 
-class SampleServer:
-    """Plain http on 127.0.0.1 (a free port): `pages` by request path, "/" redirects to the list, the rest
-    404 with `missing`. `requests` records "host/path" of each request (the e2e tests log it)."""
+# --- the look of the samples: local stand-ins for AliExpress's stylesheets and images ---------------------
 
-    def __init__(self, pages: dict[str, bytes], missing: bytes = _NOT_IN_DEMO) -> None:
+ASSETS = SAMPLES / "assets"
+_IMAGE = re.compile(r"\.(?:png|jpe?g|webp|gif|ico|avif)(?:_\w+\.\w+)?$", re.IGNORECASE)
+# Product pictures: soft colours, one per picture (chosen by its address, so a reload shows the same).
+_TINTS = ("#ffd8cc", "#d6e9ff", "#dff5e3", "#fff1c7", "#eadcff", "#ffdce9", "#d9f2f5", "#f0e6d8")
+
+_LOGO_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="92" viewBox="0 0 400 92">'
+             '<text x="0" y="68" font-family="Arial, sans-serif" font-size="64" font-weight="700" fill="#fd384f" '
+             'letter-spacing="-2">AliExpress</text></svg>')
+_STORE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="272" height="80" viewBox="0 0 272 80">'
+              '<rect width="272" height="80" rx="16" fill="#fd384f"/><text x="136" y="56" text-anchor="middle" '
+              'font-family="Arial, sans-serif" font-size="44" font-weight="700" fill="#fff">Store</text></svg>')
+_ICON_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="54" height="54" viewBox="0 0 54 54">'
+             '<circle cx="27" cy="27" r="25" fill="#e8f7f1"/><path d="M16 28l8 8 15-17" stroke="#00a862" '
+             'stroke-width="5" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>')
+
+
+def _product_svg(path: str) -> str:
+    tint = _TINTS[sum(path.encode()) % len(_TINTS)]
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="220" height="220" viewBox="0 0 220 220">'
+            f'<rect width="220" height="220" fill="{tint}"/>'
+            '<rect x="55" y="70" width="110" height="95" rx="14" fill="#fff" opacity=".85"/>'
+            '<path d="M80 70a30 30 0 0 1 60 0" stroke="#fff" stroke-width="10" fill="none" opacity=".85"/>'
+            '<circle cx="110" cy="118" r="16" fill="' + tint + '"/></svg>')
+
+
+def demo_asset(host: str, path: str) -> tuple[bytes, str] | None:
+    """(body, content type) for a stylesheet or image request of the sample pages, else None. Every .css
+    they link is the demo's stylesheet; every picture a local drawing (logo, store tag, icon or product)."""
+    if path.endswith(".css"):
+        return (ASSETS / "aliexpress.css").read_bytes(), "text/css; charset=utf-8"
+    if not _IMAGE.search(path):
+        return None
+    if "400x92" in path:
+        svg = _LOGO_SVG
+    elif "272x80" in path:
+        svg = _STORE_SVG
+    elif "54x54" in path:
+        svg = _ICON_SVG
+    else:
+        svg = _product_svg(path)
+    return svg.encode("utf-8"), "image/svg+xml"
+
+
+class SampleServer:
+    """Plain http on 127.0.0.1 (a free port): `pages` by request path, "/" redirects to the list, then
+    `assets(host, path)` when given (the demo's stylesheet and pictures), the rest 404 with `missing`.
+    `requests` records "host/path" of each request (the e2e tests log it)."""
+
+    def __init__(self, pages: dict[str, bytes], missing: bytes = _NOT_IN_DEMO, assets=None) -> None:
         self.requests: list[str] = []
         seen = self.requests
 
@@ -124,10 +180,12 @@ class SampleServer:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                body = pages.get(path)
+                body, kind = pages.get(path), "text/html; charset=utf-8"
+                if body is None and assets is not None:
+                    body, kind = assets(self.headers.get("Host", ""), urllib.parse.unquote(path)) or (None, kind)
                 self.send_response(200 if body is not None else 404)
                 body = body if body is not None else missing
-                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
@@ -225,9 +283,11 @@ def register_host(directory: Path, user_data_dir: Path) -> Path:
 
 
 def chromium_args(extension: Path, port: int) -> list[str]:
-    # AliExpress names go to the sample server; every other name fails at once, so the demo never reaches
-    # the network (the samples' CDN images simply don't load). The first matching rule wins.
-    rules = f"MAP *.aliexpress.com 127.0.0.1:{port}, MAP aliexpress.com 127.0.0.1:{port}, MAP * ~NOTFOUND"
+    # AliExpress names and its CDNs go to the sample server (which draws the pictures and serves the
+    # stylesheet locally); every other name fails at once, so the demo never reaches the network. The first
+    # matching rule wins.
+    local = ("*.aliexpress.com", "aliexpress.com", "*.alicdn.com", "*.aliexpress-media.com")
+    rules = ", ".join([f"MAP {name} 127.0.0.1:{port}" for name in local] + ["MAP * ~NOTFOUND"])
     return [
         f"--disable-extensions-except={extension}",
         f"--load-extension={extension}",
@@ -274,19 +334,87 @@ def _open_a_panel(page) -> None:
         page.locator("#aliwatch-panel textarea.aw-draft").first.wait_for()
 
 
+SHOT_NAMES = ("order-list.png", "order-detail.png")
+LAYOUT_NAME = "screenshots.json"  # what each screenshot shows (docs/ keeps the committed one; a test compares)
+SHOT_VIEWPORT = {"width": 1280, "height": 900}
+MAX_SHOT_HEIGHT = 2400
+
+
+def default_shots_dir() -> Path:
+    """The user's own cache dir (~/.cache/aliwatch/demo on Linux): outside the checkout, and not a shared
+    /tmp folder another user may already own."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("aliwatch", appauthor=False)) / "demo"
+
+
+def take_screenshots(context, page, out: Path) -> list[Path]:
+    """order-list.png: the list with a badge on every card (panel closed); order-detail.png: the detail
+    page with the panel of its badge open."""
+    out.mkdir(parents=True, exist_ok=True)
+    shots = [out / name for name in SHOT_NAMES]
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(shots[0]), full_page=True)  # all the cards, each with its badge
+    detail = context.new_page()
+    detail.set_viewport_size(SHOT_VIEWPORT)
+    detail.goto(DETAIL_URL)
+    wait_for_badges(detail)
+    _open_a_panel(detail)
+    # Tall enough for the panel down to the first drafted message (warnings, deadlines, draft).
+    box = detail.locator("#aliwatch-panel textarea.aw-draft").first.bounding_box()
+    if box:
+        height = min(MAX_SHOT_HEIGHT, int(box["y"] + box["height"]) + 32)
+        detail.set_viewport_size({"width": SHOT_VIEWPORT["width"], "height": max(SHOT_VIEWPORT["height"], height)})
+    detail.screenshot(path=str(shots[1]))
+    layout = {"order-list.png": list_layout(page), "order-detail.png": detail_layout(detail)}
+    detail.close()
+    for shot in shots:
+        layout[shot.name]["size"] = png_size(shot)
+    (out / LAYOUT_NAME).write_text(json.dumps(layout, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return shots
+
+
+def png_size(path: Path) -> list[int]:
+    """[width, height] from the PNG's IHDR chunk."""
+    head = path.read_bytes()[:24]
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise DemoError(f"{path} is not a PNG")
+    return [int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")]
+
+
+def list_layout(page) -> dict:
+    """What the list screenshot shows, without pixels: per card, its status and its badge's severity."""
+    return {"cards": page.locator("div.order-item").evaluate_all(
+        """cards => cards.map(c => {
+             const b = c.querySelector('aliwatch-badge');
+             return {badge: b ? b.dataset.severity : null, status: b ? b.dataset.status : null};
+           })""")}
+
+
+def detail_layout(page) -> dict:
+    """What the detail screenshot shows: the panel's sections, warnings, deadlines and drafts."""
+    panel = page.locator("#aliwatch-panel")
+    return {
+        "warnings": panel.locator("li.aw-warning").evaluate_all("ws => ws.map(w => w.dataset.code)"),
+        "deadlines": panel.locator("li.aw-deadline").count(),
+        "drafts": panel.locator("textarea.aw-draft").count(),
+    }
+
+
 def _has_display() -> bool:
     return not sys.platform.startswith("linux") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def run(args: argparse.Namespace) -> int:
     headless = bool(getattr(args, "headless", False))
-    screenshot = Path(args.screenshot).expanduser().resolve() if getattr(args, "screenshot", None) else None
+    shots = getattr(args, "screenshots", None)
+    screenshot = Path(shots).expanduser().resolve() if shots else default_shots_dir() if headless else None
     try:
         sync_playwright = load_playwright()
         chromium = find_chromium()
         if not headless and not _has_display():
             raise DemoError("no display (DISPLAY/WAYLAND_DISPLAY unset); run `aliwatch demo --headless "
-                            "--screenshot FILE` instead", EXIT_MISSING)
+                            "--screenshots DIR` instead", EXIT_MISSING)
         with tempfile.TemporaryDirectory(prefix="aliwatch-demo-") as tmp:
             return _run(sync_playwright, chromium, Path(tmp), headless, screenshot)
     except DemoError as e:
@@ -303,7 +431,7 @@ def _run(sync_playwright, chromium: Path, tmp: Path, headless: bool, screenshot:
     profile.mkdir()
     register_host(tmp, profile)
     shift = (date.today() - SAMPLES_CAPTURED).days
-    with SampleServer(sample_pages()) as server, sync_playwright() as p:
+    with SampleServer(sample_pages(), assets=demo_asset) as server, sync_playwright() as p:
         log(f"sample pages on 127.0.0.1:{server.port} (dates shifted by {shift:+d} days to read relative to today)")
         log(f"starting {chromium}{' (headless)' if headless else ''}")
         options = {"viewport": {"width": 1280, "height": 900}} if headless else {"no_viewport": True}
@@ -339,10 +467,12 @@ def _show(context, headless: bool, screenshot: Path | None) -> int:
     for b in badges:
         log(f"order {b['order_id']}: {b['status']}: {b['text']} [{b['severity']}]")
     if screenshot:
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
-        _open_a_panel(page)  # what a user sees after one click: the badges and one order's panel
-        page.screenshot(path=str(screenshot))
-        print(screenshot, flush=True)
+        try:
+            shots = take_screenshots(context, page, screenshot)
+        except OSError as e:
+            raise DemoError(f"cannot write the screenshots to {screenshot}: {e.strerror or e}") from None
+        for shot in shots:
+            print(shot, flush=True)
     if headless:
         return EXIT_OK
     log("the browser stays open: click a badge for the details and the draft message; other tabs hold a "

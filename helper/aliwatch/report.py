@@ -642,10 +642,10 @@ def anonymise(html: str, seed: str | None = None, *, url: str | None = None) -> 
 # --- CLI ------------------------------------------------------------------------------------------------
 
 def run(args: argparse.Namespace) -> int:
-    from aliwatch.commands.pages import read_page
+    from aliwatch.commands.pages import load_page
 
-    data = read_page(args.page)
-    if data is None:
+    source = load_page(args.page)  # refuses empty, binary and non-page files like analyze and draft
+    if source is None:
         return 2
     if args.output != "-" and args.page != "-":
         import os
@@ -653,15 +653,17 @@ def run(args: argparse.Namespace) -> int:
         if os.path.exists(args.output) and os.path.samefile(args.page, args.output):
             print("aliwatch: the output would overwrite the page; choose another -o", file=sys.stderr)
             return 2
-    # Bytes that are not UTF-8 cannot be read for meaning, so they are not copied either.
-    page = data.decode("utf-8", errors="replace")
+    # The copy is written in the page's own encoding, so its <meta charset> stays true (characters the
+    # encoding lacks become character references). An MHTML file gives its HTML page only.
     anonymiser = Anonymiser(args.seed)
-    out = anonymiser.page(page, args.url)
+    out = anonymiser.page(source.text, args.url or source.url)
     try:
         if args.output == "-":
-            sys.stdout.write(out)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(out.encode(source.charset, errors="xmlcharrefreplace"))
+            sys.stdout.buffer.flush()
         else:
-            with open(args.output, "w", encoding="utf-8", newline="") as f:
+            with open(args.output, "w", encoding=source.charset, errors="xmlcharrefreplace", newline="") as f:
                 f.write(out)
     except OSError as exc:
         print(f"aliwatch: cannot write {args.output}: {exc.strerror}", file=sys.stderr)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
+import urllib.parse
 import sys
 from datetime import datetime, timedelta
 
@@ -10,7 +12,9 @@ import pytest
 
 from aliwatch import demo
 from aliwatch.analysis import analyze_html
-from .e2e_helpers import CHROMIUM, FIXTURES, isolated_env, load_truth
+from .e2e_helpers import CHROMIUM, FIXTURES, ROOT, isolated_env, load_truth
+
+DOCS_SHOTS = ROOT / "docs" / "screenshots"
 
 CASES = {"order_list.html": "list_en_mixed", "order_detail.html": "detail_en_awaiting_delivery",
          "dispute.html": "dispute_en_awaiting_seller"}
@@ -58,7 +62,7 @@ def test_shifted_samples_read_like_the_fixtures(name: str, days: int) -> None:
 
 
 def _args(**kw) -> argparse.Namespace:
-    return argparse.Namespace(**{"headless": True, "screenshot": None, **kw})
+    return argparse.Namespace(**{"headless": True, "screenshots": None, **kw})
 
 
 def test_demo_without_chromium_exits_2(monkeypatch, capsys) -> None:
@@ -82,22 +86,85 @@ def test_demo_without_display_exits_2(monkeypatch, capsys) -> None:
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setattr(demo, "find_chromium", lambda: CHROMIUM)
     assert demo.run(_args(headless=False)) == 2
-    assert "--headless --screenshot" in capsys.readouterr().err
+    assert "--headless --screenshots" in capsys.readouterr().err
 
 
 @pytest.mark.e2e
 @pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"{CHROMIUM} not found: apt-get install chromium")
 def test_demo_headless_screenshot(tmp_path) -> None:
-    shot = tmp_path / "shots" / "demo.png"
+    out = tmp_path / "shots"
     env = isolated_env(tmp_path / "home")
-    proc = subprocess.run([sys.executable, "-m", "aliwatch", "demo", "--headless", "--screenshot", str(shot)],
+    proc = subprocess.run([sys.executable, "-m", "aliwatch", "demo", "--headless", "--screenshots", str(out)],
                           env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().splitlines()[-1] == str(shot)
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+    shots = [out / name for name in demo.SHOT_NAMES]
+    assert proc.stdout.strip().splitlines() == [str(s) for s in shots]
+    for shot in shots:
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
     orders = load_truth("list_en_mixed")["orders"]
     shown = [line for line in proc.stderr.splitlines() if line.startswith("aliwatch demo: order ")]
     assert len(shown) == len(orders), proc.stderr
     for oid, expected in orders.items():
         assert any(f"order {oid}: {expected['status']}:" in line for line in shown), (oid, shown)
-    print(f"\n[e2e] demo screenshot: {shot}")
+    # The committed screenshots (docs/screenshots, shown in the README) still show what the demo renders
+    # today: the same cards and badges, the same panel sections; sizes within a tenth (the dates shift
+    # daily, so pixels may not match). Refresh them with: aliwatch demo --headless --screenshots docs/screenshots
+    committed = json.loads((DOCS_SHOTS / demo.LAYOUT_NAME).read_text("utf-8"))
+    rendered = json.loads((out / demo.LAYOUT_NAME).read_text("utf-8"))
+    assert set(committed) == set(rendered) == set(demo.SHOT_NAMES)
+    for name in demo.SHOT_NAMES:
+        want, got = dict(committed[name]), dict(rendered[name])
+        (w0, h0), (w1, h1) = want.pop("size"), got.pop("size")
+        assert want == got, (name, want, got)
+        assert demo.png_size(DOCS_SHOTS / name) == [w0, h0]
+        assert w1 == w0 and abs(h1 - h0) <= h0 / 10, (name, (w0, h0), (w1, h1))
+    cards = rendered["order-list.png"]["cards"]
+    assert cards and all(c["badge"] for c in cards)  # a badge on every card
+    detail = rendered["order-detail.png"]
+    assert len(detail["warnings"]) >= 2 and detail["deadlines"] >= 2 and detail["drafts"] >= 1
+    print(f"\n[e2e] demo screenshots: {out}")
+
+
+def test_the_readme_shows_the_committed_screenshots() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name in demo.SHOT_NAMES:
+        assert f"](docs/screenshots/{name})" in readme
+        assert (DOCS_SHOTS / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_sample_assets_are_local() -> None:
+    """Every stylesheet and picture the samples ask for is answered by the demo itself, none over https
+    (the demo maps AliExpress's CDN names to its own loopback server, which speaks http)."""
+    import re
+    import urllib.request
+
+    pages = demo.sample_pages()
+    with demo.SampleServer(pages, assets=demo.demo_asset) as server:
+        refs = []
+        for html in pages.values():
+            text = html.decode("utf-8")
+            refs += re.findall(r'(?:<link [^>]*href="|<img [^>]*src="|url\(&quot;)([^"&]+)', text)
+        assert len(refs) > 10 and not [r for r in refs if r.startswith("https://")]
+        for ref in refs:
+            path = re.sub(r"^(?:https?:)?//[^/]+", "", ref)
+            path = path if path.startswith("/") else "/p/order/" + path.lstrip("./")
+            with urllib.request.urlopen(f"http://127.0.0.1:{server.port}{urllib.parse.quote(path)}") as r:
+                assert r.status == 200, ref
+                assert r.headers["Content-Type"].split(";")[0] in ("text/css", "image/svg+xml"), ref
+
+
+def test_default_screenshots_go_to_the_users_cache_not_the_checkout(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert demo.default_shots_dir() == tmp_path / "cache" / "aliwatch" / "demo"
+    assert not demo.default_shots_dir().is_relative_to(ROOT)
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"{CHROMIUM} not found: apt-get install chromium")
+def test_demo_says_when_it_cannot_write_the_screenshots(tmp_path) -> None:
+    blocked = tmp_path / "taken"
+    blocked.write_text("a file where the folder should be")
+    proc = subprocess.run([sys.executable, "-m", "aliwatch", "demo", "--headless", "--screenshots", str(blocked)],
+                          env=isolated_env(tmp_path / "home"), capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"cannot write the screenshots to {blocked}" in proc.stderr

@@ -5,30 +5,25 @@ import argparse
 import json
 import sys
 
-from aliwatch.commands.pages import looks_like_html, read_page
-from datetime import datetime
+from aliwatch.commands.deadlines import parse_now
+from aliwatch.commands.pages import load_page
 
 
 def run(args: argparse.Namespace) -> int:
-    data = read_page(args.page)
-    if data is None:
-        return 2
     now = None
     if args.now:
         try:
-            now = datetime.fromisoformat(args.now.replace("Z", "+00:00"))
-        except ValueError:
-            print(f"aliwatch: --now is not ISO 8601: {args.now!r}", file=sys.stderr)
+            now = parse_now(args.now)
+        except ValueError as exc:
+            print(f"aliwatch: {exc}", file=sys.stderr)
             return 2
-        if now.tzinfo is None:
-            print("aliwatch: --now needs a UTC offset, e.g. 2026-11-26T09:00:00+00:00", file=sys.stderr)
-            return 2
-    if not looks_like_html(data, args.page):
+    page = load_page(args.page)
+    if page is None:
         return 2
     from aliwatch.analysis import analyze_html
 
     try:
-        result = analyze_html(data, url=args.url, now=now, tz=args.tz, lang=args.lang,
+        result = analyze_html(page.text, url=args.url or page.url, now=now, tz=args.tz, lang=args.lang,
                               ui_lang=getattr(args, "ui_lang", None) or "en")
     except ValueError as exc:
         print(f"aliwatch: {exc}", file=sys.stderr)

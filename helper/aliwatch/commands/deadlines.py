@@ -11,7 +11,11 @@ def parse_now(text: str | None) -> datetime:
     """--now: an ISO 8601 moment with an offset (default: the current time). Raises ValueError."""
     if not text:
         return datetime.now(timezone.utc)
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"--now is not an ISO 8601 moment: {text!r}; write it like 2026-11-26T09:00:00+00:00"
+                         ) from None
     if moment.tzinfo is None:
         raise ValueError("--now needs a UTC offset, e.g. 2026-11-26T09:00:00+00:00")
     return moment
@@ -29,10 +33,20 @@ def open_store():  # type: ignore[no-untyped-def]
 
 
 def when(at: datetime, now: datetime, texts: dict) -> str:
+    """'26 ноября 2026 09:00 (через 3 дня)': the date in the catalogue's language, in the machine's zone."""
     from aliwatch.advice import humanize
+    from aliwatch.catalog import format_date
 
     local = at.astimezone()  # the machine's zone: the buyer's clock
-    return f"{local:%a %d %b %Y %H:%M} ({humanize(at - now, texts)})"
+    return f"{format_date(texts, local.date())} {local:%H:%M} ({humanize(at - now, texts)})"
+
+
+def what_to_do(entry: dict) -> str:
+    """The advice for a deadline; '-' when there is none (its title is then only the deadline's name)."""
+    if entry.get("action"):
+        return entry["action"]
+    title = entry.get("title") or ""
+    return title if title and title != entry.get("label") else "-"
 
 
 def table(entries: list[dict], now: datetime, lang: str, width: int | None) -> str:
@@ -41,7 +55,7 @@ def table(entries: list[dict], now: datetime, lang: str, width: int | None) -> s
     texts = catalog.load(lang)
     head = ("ORDER", "DEADLINE", "WHEN", "WHAT TO DO")
     rows = [(e["order_id"], e["label"], when(datetime.fromisoformat(e["at"]), now, texts),
-             e["action"] or e["title"]) for e in entries]
+             what_to_do(e)) for e in entries]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
     out = []
     for r in [head, *rows]:

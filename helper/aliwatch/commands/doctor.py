@@ -262,6 +262,10 @@ def run(args: argparse.Namespace, machine: Machine | None = None, timeout: float
     except InstallError as e:
         print(f"aliwatch doctor: error: {e}", file=sys.stderr)
         return 1
+    if not getattr(args, "system", False):
+        from aliwatch.commands import where
+
+        notes.append(where.render(where.places(machine)))  # where your data lives: backups, bug reports, removal
     print(render(reports, notes))
     checked = len(reports) > 1
     return 0 if checked and not any(r.broken for r in reports) else 1

@@ -8,16 +8,22 @@ import argparse
 import json
 import sys
 
-from aliwatch.commands.pages import looks_like_html, read_page
+from aliwatch.commands.pages import load_page
+
+
+# Statuses for which no dispute can be opened, so a draft would only mislead.
+NO_DISPUTE = {
+    "closed": "a cancelled or expired order is refunded by AliExpress itself and cannot be disputed",
+    "awaiting_payment": "the order is not paid yet, so there is nothing to dispute (cancel it instead)",
+    "refunded": "the order has been refunded already",
+}
 
 
 def run(args: argparse.Namespace) -> int:
     from aliwatch import draft
 
-    data = read_page(args.page)
-    if data is None:
-        return 2
-    if not looks_like_html(data, args.page):
+    page = load_page(args.page)
+    if page is None:
         return 2
     order_id = "".join(ch for ch in args.order if ch.isdigit())
     if not order_id:
@@ -26,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from aliwatch.analysis import analyze_html
 
     try:
-        result = analyze_html(data, url=args.url, tz=args.tz)
+        result = analyze_html(page.text, url=args.url or page.url, tz=args.tz)
     except ValueError as exc:
         print(f"aliwatch: {exc}", file=sys.stderr)
         return 2
@@ -34,6 +40,11 @@ def run(args: argparse.Namespace) -> int:
     if order is None:
         found = ", ".join(o["order_id"] for o in result["orders"] if o["order_id"]) or "none"
         print(f"aliwatch: order {order_id} is not on this page (orders found: {found})", file=sys.stderr)
+        return 2
+    why = NO_DISPUTE.get(order["status"])
+    if why:
+        print(f"aliwatch: order {order_id} is {order['status']} ({order['status_text']!r}): {why}; nothing drafted",
+              file=sys.stderr)
         return 2
     try:
         composed = draft.compose(order, args.problem, outcome=args.outcome, percent=args.percent, lang=args.lang)

@@ -9,12 +9,31 @@ import sys
 from aliwatch.commands.deadlines import open_store
 
 
+def _confirmed(store) -> bool:  # type: ignore[no-untyped-def]
+    """Asks on the terminal before deleting everything; without a terminal to ask, --yes is needed."""
+    counts = store.counts()
+    question = (f"Delete all {counts.get('orders', 0)} orders and {counts.get('deadlines', 0)} deadlines in "
+                f"{store.path}? This cannot be undone. [y/N] ")
+    if not sys.stdin.isatty():
+        print("aliwatch: forget --all deletes everything; add --yes to confirm", file=sys.stderr)
+        return False
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.order is not None and not re.fullmatch(r"\d{1,32}", args.order):
         print(f"aliwatch: {args.order!r} is not an order id (digits only)", file=sys.stderr)
         return 2
     store = open_store()
     if store is None:
+        return 1
+    if args.all and not getattr(args, "yes", False) and not _confirmed(store):
+        store.close()
+        print("aliwatch: nothing deleted", file=sys.stderr)
         return 1
     with store:
         deleted = store.forget_all() if args.all else store.forget(args.order)

@@ -237,4 +237,18 @@ def run_install(args: argparse.Namespace) -> int:
 
 
 def run_uninstall(args: argparse.Namespace) -> int:
-    return _run(uninstall, args, "uninstall")
+    code = _run(uninstall, args, "uninstall")
+    if code or getattr(args, "system", False):
+        return code
+    from aliwatch.commands import where
+
+    if getattr(args, "purge", False):
+        for line in where.purge() or ["no AliWatch data to remove"]:
+            print(line)
+        return 0
+    left = where.remaining()
+    if left:
+        print("kept (your data; `aliwatch uninstall --purge` removes it):")
+        for line in left:
+            print(f"  {line}")
+    return 0
