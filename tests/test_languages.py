@@ -43,7 +43,7 @@ UNIVERSAL_COUNTDOWNS = {"12 days 05:32:11": 1056731, "12D 05:32:11": 1056731, "0
 CONTRACT_STATUSES = set(vocab.STATUSES)
 CONTRACT_KINDS = set(vocab.DEADLINE_KINDS)
 EVENTS = {"placed", "paid", "shipped", "completed", "delivered", "dispute_opened", "return_accepted", "refund_granted"}
-STAGES = {"seller_to_respond", "buyer_to_return", "refund_granted"}
+STAGES = {"seller_to_respond", "seller_responded", "buyer_to_return", "refund_granted"}
 TABLE_KEYS = {"lang", "name", "status", "buttons", "dispute_stages", "labels", "events", "deadlines", "countdown_units",
               "months", "tracking", "inflections", "guard_buttons", "personal_labels"}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 
 from aliwatch import catalog
+from aliwatch.deadlines import SELLER_ANSWERED
 from aliwatch.model import Deadline, OrderFacts
 
 NOT_RECEIVED = ("awaiting_shipment", "awaiting_delivery")
@@ -35,6 +36,12 @@ def _future(d: Deadline | None, now: datetime) -> bool:
     return d is not None and d.at >= now
 
 
+def _delivered_in_time(f: OrderFacts, d: dict) -> bool:
+    """A parcel delivered before the promised date was not late, whatever the status heading says."""
+    delivered = f.events.get("delivered")
+    return delivered is not None and "delivery_promised" in d and delivered <= d["delivery_promised"].at
+
+
 # (code, fires(facts, deadlines by kind, now), the deadline kind it is about or None)
 RULES = [
     ("unrecognized", lambda f, d, now: f.status == "unknown", None),
@@ -43,10 +50,10 @@ RULES = [
      and d["protection_ends"].at - now <= NEAR, "protection_ends"),
     ("dispute_window_closing", lambda f, d, now: f.status == "completed" and _future(d.get("dispute_window_ends"), now),
      "dispute_window_ends"),
-    ("seller_deadline", lambda f, d, now: f.status == "in_dispute" and _future(d.get("seller_response_due"), now),
-     "seller_response_due"),
-    ("seller_deadline_missed", lambda f, d, now: f.status == "in_dispute" and _past(d.get("seller_response_due"), now),
-     "seller_response_due"),
+    ("seller_deadline", lambda f, d, now: f.status == "in_dispute" and f.stage not in SELLER_ANSWERED
+     and _future(d.get("seller_response_due"), now), "seller_response_due"),
+    ("seller_deadline_missed", lambda f, d, now: f.status == "in_dispute" and f.stage not in SELLER_ANSWERED
+     and _past(d.get("seller_response_due"), now), "seller_response_due"),
     ("dont_close_dispute", lambda f, d, now: f.status == "in_dispute", None),
     ("return_ship_by", lambda f, d, now: f.status == "in_dispute" and "return_ship_by" in d, "return_ship_by"),
     ("refund_overdue", lambda f, d, now: _past(d.get("refund_expected_by"), now), "refund_expected_by"),
@@ -54,7 +61,7 @@ RULES = [
     ("seller_late_shipping", lambda f, d, now: f.status == "awaiting_shipment" and _past(d.get("ship_by"), now),
      "ship_by"),
     ("late_delivery_compensation", lambda f, d, now: f.status in NOT_RECEIVED
-     and _past(d.get("delivery_promised"), now), "delivery_promised"),
+     and _past(d.get("delivery_promised"), now) and not _delivered_in_time(f, d), "delivery_promised"),
 ]
 # Advice with no clock is not about a deadline, even when one is known (dont_confirm_yet only mentions it).
 _NO_DUE = {"dont_confirm_yet"}

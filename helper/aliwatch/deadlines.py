@@ -27,8 +27,14 @@ RULES = [
 ]
 
 
+# Dispute stages in which the seller has answered: a seller deadline the page still shows is no longer pending.
+SELLER_ANSWERED = ("seller_responded", "buyer_to_return", "refund_granted")
+
+
 def resolve(facts: OrderFacts) -> list[Deadline]:
     found = list(facts.deadlines)
+    if facts.stage in SELLER_ANSWERED:
+        found = [d for d in found if d.kind != "seller_response_due"]
     for w in facts.windows:
         anchor = facts.events.get(w.anchor)
         if anchor is not None:

@@ -41,7 +41,7 @@ class OrderFacts:
     order_id: str | None = None
     status: str = "unknown"
     status_text: str = ""
-    stage: str | None = None  # dispute pages: seller_to_respond | buyer_to_return | refund_granted
+    stage: str | None = None  # dispute pages: seller_to_respond | seller_responded | buyer_to_return | refund_granted
     order_date: datetime | None = None
     store: str | None = None
     items: list[dict] = field(default_factory=list)

@@ -146,7 +146,8 @@ def mutate(draw, root) -> dict[str, str]:
             return later
         el = elements[draw(st.integers(0, len(elements) - 1))]
         parent = el.getparent()
-        op = draw(st.sampled_from(["delete", "drop_tag", "duplicate", "shuffle", "text", "attr", "sentence"]))
+        op = draw(st.sampled_from(["delete", "drop_tag", "duplicate", "shuffle", "text", "attr", "sentence",
+                                   "drop_class", "rename_class"]))
         if parent is None:
             continue
         if op == "delete":
@@ -173,6 +174,10 @@ def mutate(draw, root) -> dict[str, str]:
             el.set(name, draw(st.one_of(st.text(max_size=20).filter(_xml_ok), numbers, st.sampled_from(CLASSES))))
         elif op == "sentence":
             el.text = draw(sentence())
+        elif op == "drop_class":  # a redesign: the element keeps its words and links, not its class
+            el.attrib.pop("class", None)
+        elif op == "rename_class":
+            el.set("class", draw(st.from_regex(r"[a-z][A-Za-z0-9_-]{3,12}", fullmatch=True)))
         elements = [e for e in root.iter() if isinstance(e.tag, str) and e.getparent() is not None]
     return later
 
