@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from aliwatch import analysis, dates, phrases, vocab
+from aliwatch import analysis, dates, dateshapes, phrases, vocab
 from aliwatch.analysis import analyze_html
 from aliwatch.text import scan
 from helpers.fixtures import load_case
@@ -235,7 +235,7 @@ def date_cases() -> list[tuple[str, str, str]]:
 def test_date_shapes_are_read_on_the_fast_path(lang, shown, expected):
     """Each language's usual shapes fill a {date} slot (DATE_RE) and are read without dateparser, which costs
     a third of a second to import and is only the fallback."""
-    assert dates.DATE_RE.fullmatch(shown)
+    assert dateshapes.DATE_RE.fullmatch(shown)
     assert dates._fast(shown, lang) == datetime.fromisoformat(expected)
     assert dates.parse_date(shown, lang, "Europe/Warsaw") == datetime.fromisoformat(expected).replace(
         tzinfo=ZoneInfo("Europe/Warsaw"))
@@ -306,7 +306,7 @@ def test_phrase_table_schema(path):
     seconds = {"days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
     for kind, words in units.items():
         for w in words:  # a table may add unit words, never give an English one another meaning
-            assert dates._BASE_UNITS.get(w.casefold(), seconds[kind]) == seconds[kind], w
+            assert dateshapes.BASE_UNITS.get(w.casefold(), seconds[kind]) == seconds[kind], w
     months = raw.get("months", {})
     assert not months or set(months.values()) == set(range(1, 13)), "months: all twelve or none"
     for stem in months:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from aliwatch import phrases
-from aliwatch.dates import DATE_RE
+from aliwatch.dateshapes import DATE_RE
 from aliwatch.text import fold
 
 # A refund or dispute supersedes an earlier stage; a granted refund supersedes the dispute.

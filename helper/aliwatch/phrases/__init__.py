@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 import os
 
-from aliwatch.dates import DATE_RE, countdown_pattern, date_at_end
+from aliwatch.dateshapes import DATE_RE, countdown_pattern, date_at_end
 
 FALLBACK = "en"
 _DIR = os.path.dirname(__file__)  # os.path, not importlib.resources: pathlib costs the host ~20 ms at start
