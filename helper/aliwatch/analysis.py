@@ -30,7 +30,9 @@ class SnapshotError(ValueError):
 
 
 def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | None = None, tz: str | None = None,
-                 lang: str | None = None, ui_lang: str = "en") -> dict:
+                 lang: str | None = None, ui_lang: str = "en", drafts: bool = True) -> dict:
+    """The analysis (contract §1). drafts=False (the host's snapshot reply): a card names the problem its draft
+    would assume (`draft_problem`) instead of carrying the composed messages; the panel asks for them."""
     from bs4 import BeautifulSoup
 
     from aliwatch.parse import parse_page
@@ -50,7 +52,7 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
     soup = BeautifulSoup(html, "lxml")
     ctx = _context(soup, url, now, tz, lang)
     page = parse_page(soup, ctx)
-    return _to_json(page, ctx, ui_lang)
+    return _to_json(page, ctx, ui_lang, drafts)
 
 
 def _context(soup, url: str | None, now: datetime, tz: str | None, hint: str | None) -> Context:
@@ -145,7 +147,7 @@ def _phrase_index() -> dict[str, tuple[tuple[str, tuple[str, ...], bool], ...]]:
     return {w: tuple(sorted(entries)) for w, entries in index.items()}
 
 
-def _to_json(page, ctx: Context, ui_lang: str) -> dict:
+def _to_json(page, ctx: Context, ui_lang: str, drafts: bool = True) -> dict:
     from aliwatch import advice, deadlines, draft
     from aliwatch.dates import zone
 
@@ -170,6 +172,10 @@ def _to_json(page, ctx: Context, ui_lang: str) -> dict:
             order["key"] = facts.key
         if facts.order_id:
             order["url"] = f"https://www.aliexpress.com/p/order/detail.html?orderId={facts.order_id}"
+            if not drafts:  # composed on request (`draft`): most cards' panels are never opened
+                order["draft_problem"] = draft.default_problem(facts.status)
+                orders.append(order)
+                continue
             card_draft = draft.for_card(order, ui_lang)  # the same composer as `aliwatch draft` and the host
             if card_draft is not None:
                 order["evidence"] = card_draft.pop("evidence")  # checklist for the default problem
@@ -212,7 +218,8 @@ def snapshot_html(snapshot: dict) -> str:
 
 
 def analyze_snapshot(snapshot: dict, now: datetime | None = None) -> dict:
-    """A `snapshot` message → the `analysis` reply body (without type/id/part framing)."""
+    """A `snapshot` message → the `analysis` reply body (without type/id/part framing). Cards carry
+    `draft_problem`, not the composed draft: the panel asks the host's `draft` when it opens."""
     if not isinstance(snapshot, dict):
         raise SnapshotError("bad_snapshot", "the snapshot must be an object")
     url = snapshot.get("url")
@@ -231,7 +238,8 @@ def analyze_snapshot(snapshot: dict, now: datetime | None = None) -> dict:
             raise SnapshotError("bad_argument", "captured_at must carry a UTC offset")
     try:
         result = analyze_html(markup, url=url, now=now, tz=snapshot.get("tz") or None,
-                              lang=snapshot.get("lang") or None, ui_lang=snapshot.get("ui_lang") or "en")
+                              lang=snapshot.get("lang") or None, ui_lang=snapshot.get("ui_lang") or "en",
+                              drafts=False)
     except ValueError as exc:  # unknown tz
         raise SnapshotError("bad_argument", str(exc)) from None
     cards = result.pop("orders")
