@@ -101,12 +101,10 @@ def deadline_events(orders: list[dict], now: datetime, lang: str = "en") -> list
     from aliwatch.store import reminders
 
     rows = [{**order, **d} for order in orders for d in order["deadlines"]]
-    notes = {(e["order_id"], e["kind"]): e for e in reminders.annotate(rows, now, lang)}
     leads = [lead for _, lead in reminders.THRESHOLDS]
     safe: dict[str | None, bool] = {}  # per order's link, not per deadline
     events = []
-    for row in rows:
-        note = notes[(row["order_id"], row["kind"])]
+    for row, note in zip(rows, reminders.annotate(rows, now, lang)):  # annotate keeps the rows' order
         store = f" ({row['store']})" if row.get("store") else ""
         summary = f"AliWatch: {note['label']} - order {row['order_id']}{store}"
         link = row.get("url")
