@@ -4,8 +4,9 @@ running) and a cold one (started by that snapshot). Also records the native mess
 
 How it measures: an init script in the page records `performance.now()` when the content script first marks
 an order card with its key (`data-aliwatch-key`, set in the same task that builds and sends the snapshot)
-and when the last of the 60 badges gets its `data-status`. Cold: a fresh browser profile, so the page's
-snapshot is what starts `aliwatch host`. Warm: the same browser, the page reloaded, the host still running.
+and when the last of the 60 badges gets its `data-status`. Cold: a fresh browser, whose extension starts
+`aliwatch host` as it starts (hello), so the page's snapshot is the host's first: bs4, the parser, the phrase
+tables and the store load for it. Warm: the same browser, the page reloaded, the host still running.
 Cold and warm runs alternate (one browser per pair); the medians are printed.
 
 --capture OUT writes the first `snapshot` message the real extension sent (the host's manifest points at a
