@@ -31,7 +31,7 @@ def threshold(at: datetime, now: datetime) -> str | None:
     return crossed
 
 
-def _advice_for(rows: list[dict], now: datetime, lang: str) -> dict[tuple[str, str], dict]:
+def advice_for(rows: list[dict], now: datetime, lang: str) -> dict[tuple[str, str], dict]:
     """(order_id, kind) → the warning advice.py gives about that deadline at `now`.
 
     Each order is judged by its status and the deadlines among `rows`, not by every deadline it has: each
@@ -64,7 +64,7 @@ def label(kind: str, lang: str) -> str:
 def annotate(rows: list[dict], now: datetime, lang: str = "en") -> list[dict]:
     """The `deadlines` entries: each stored deadline with its order and, when the advice engine has
     something to say about it at the order's status, the warning's code, severity, title and action."""
-    advice = _advice_for(rows, now, lang)
+    advice = advice_for(rows, now, lang)
     labels: dict[str, str] = {}  # per kind: an export annotates tens of thousands of rows
     out = []
     for row in rows:
