@@ -8,10 +8,10 @@ normaliser and of this module) still matches; otherwise, e.g. in a checkout whos
 last build, the index is built in memory as before: slower, never wrong."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
+import zlib
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 INDEX_FILE = os.path.join(_HERE, "langguess_index.json")
@@ -27,17 +27,19 @@ def fold(text: str) -> str:
 
 
 def fingerprint() -> str:
-    """What the index is made of: every phrase table, the normaliser (text.py) and this module."""
+    """What the index is made of: every phrase table, the normaliser (text.py) and this module. A CRC of their
+    names and bytes (zlib is loaded anyway; hashlib would cost a cold start more than the check itself):
+    it guards against stale builds, not against tampering."""
     from aliwatch import phrases
 
     tables = phrases._DIR  # where phrases.py reads the tables from (a test may point it at a copy)
-    digest = hashlib.sha256()
+    crc, size = 0, 0
     names = sorted(n for n in os.listdir(tables) if n.endswith(".json"))
     for path in [os.path.join(tables, n) for n in names] + [os.path.join(_HERE, "text.py"), __file__]:
-        digest.update(os.path.basename(path).encode() + b"\0")
         with open(path, "rb") as f:
-            digest.update(f.read())
-    return digest.hexdigest()
+            data = os.path.basename(path).encode() + b"\0" + f.read()
+        crc, size = zlib.crc32(data, crc), size + len(data)
+    return f"{crc:08x}-{size}"
 
 
 def build_index() -> Index:
