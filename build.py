@@ -3,10 +3,12 @@
 
     python build.py [--out DIR]      (default DIR: dist)
 
-Writes DIR/chrome/, DIR/firefox/, DIR/aliwatch-chrome.zip and DIR/aliwatch-firefox.zip. The zips are
+Writes DIR/chrome/, DIR/firefox/, DIR/aliwatch-chrome.zip and DIR/aliwatch-firefox.zip, and refreshes the
+helper's language-guess index (helper/aliwatch/langguess_index.json, see langguess.py). The zips are
 deterministic (sorted names, fixed timestamps and modes), so the same source gives the same bytes.
 Refuses to build when a file the extension names is not there: manifest fields, what its HTML pages load
-(<script src>, <link href>, <img src>), what its JS modules import. Stdlib only.
+(<script src>, <link href>, <img src>), what its JS modules import. Stdlib only (plus the
+helper's own package for the language-guess index).
 
 First it writes extension/data/vocab.js, the vocabulary the extension shares with the helper, generated from
 the helper's data (vocab.json, the phrase tables' guard buttons, the languages of catalog/ and drafts/). The
@@ -345,6 +347,19 @@ def build(out: Path) -> list[Path]:
     return written
 
 
+def lang_index() -> Path | None:
+    """The helper's language-guess index, built from its phrase tables now instead of at every run (issue #10).
+    Deterministic: the same tables give the same bytes. None in a tree without the helper's sources."""
+    if not (ROOT / "helper" / "aliwatch" / "langguess.py").is_file():
+        return None
+    sys.path.insert(0, str(ROOT / "helper"))
+    try:
+        from aliwatch import langguess
+    finally:
+        sys.path.pop(0)
+    return Path(langguess.write_index())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the AliWatch extension for Chrome and Firefox.")
     parser.add_argument("--out", help="output directory (default: dist next to build.py)")
@@ -359,6 +374,9 @@ def main(argv: list[str] | None = None) -> int:
             raise BuildError(f"--out {out} is inside the extension source")
         for path in build(out):
             print(path)
+        index = lang_index()
+        if index:
+            print(index)
     except BuildError as e:
         print(f"build.py: error: {e}", file=sys.stderr)
         return 1

@@ -45,11 +45,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--snapshots", type=int, default=1000)
     args = ap.parse_args()
-    from run import ten_card_snapshot
+    from run import snapshot
     from store_helpers import DETAIL_ID, detail_snapshot
 
     detail = json.dumps(detail_snapshot(DETAIL_ID, "Dec 1, 2026"))
-    listing = ten_card_snapshot()
+    listing = snapshot(10)
     checkpoints = [c for c in CHECKPOINTS if c <= args.snapshots] or [args.snapshots]
     with tempfile.TemporaryDirectory(prefix="aliwatch-rss-") as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ALIWATCH_")}

@@ -13,6 +13,7 @@ import pytest
 
 from aliwatch import advice, catalog, draft
 from aliwatch.analysis import analyze_html, analyze_snapshot
+from aliwatch.host.dispatch import handle
 from aliwatch.model import Deadline, OrderFacts
 from helpers.fixtures import FIXTURES, fixture_cases, load_case
 
@@ -195,8 +196,12 @@ def test_snapshot_with_ui_lang_ru_has_russian_titles_and_drafts() -> None:
         assert title == ru[code]["title"] or re.search("[а-яё]", title), (code, title)
     dont = next(w for c in result["cards"] for w in c["warnings"] if w["code"] == "dont_confirm_yet")
     assert (dont["title"], dont["action"]) == (ru["dont_confirm_yet"]["title"], ru["dont_confirm_yet"]["action"])
-    drafts = [c["draft"] for c in result["cards"] if "draft" in c]
+    # The reply names each card's draft problem; the panel asks for the draft itself, in the same language.
+    assert not [c for c in result["cards"] if "draft" in c or "evidence" in c]
+    asked = [c for c in result["cards"] if c.get("draft_problem")]
+    drafts = [handle({"type": "draft", "id": 1, "order": c, "lang": "ru"})[0] for c in asked]
     assert drafts and all(d["lang"] == "ru" and d["to_admin"].startswith("Здравствуйте.") for d in drafts)
+    assert [d["problem"] for d in drafts] == [c["draft_problem"] for c in asked]
 
 
 def test_snapshot_ui_lang_with_region_and_unknown_language() -> None:
@@ -204,7 +209,8 @@ def test_snapshot_ui_lang_with_region_and_unknown_language() -> None:
     assert any(w["title"] == "Não confirme o recebimento ainda" for c in pt["cards"] for w in c["warnings"])
     de = analyze_snapshot(snapshot("list_en_mixed", "de"))  # no German catalogue: English, and the draft says so
     assert any(w["title"] == "Don't confirm receipt yet" for c in de["cards"] for w in c["warnings"])
-    assert {c["draft"]["lang"] for c in de["cards"] if "draft" in c} == {"en"}
+    assert {handle({"type": "draft", "id": 1, "order": c, "lang": "de"})[0]["lang"]
+            for c in de["cards"] if c.get("draft_problem")} == {"en"}
     default = analyze_snapshot(snapshot("list_en_mixed", None))
     assert default["cards"][2]["warnings"] == de["cards"][2]["warnings"]
 

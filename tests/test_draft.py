@@ -16,6 +16,7 @@ from aliwatch import catalog, draft
 from aliwatch.analysis import analyze_html
 from aliwatch.host.dispatch import handle
 from helpers.fixtures import FIXTURES, load_case
+from helpers.snapshots import fixture_snapshot
 
 LANGS = ["en", "ru", "es", "pt", "fr"]
 LONG_TITLE = ("2026 New Arrival Women Summer Blouse Loose Casual V-Neck Short Sleeve Chiffon Shirt Tops "
@@ -289,3 +290,27 @@ def test_cli_and_host_start_without_the_composer() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == ""
+
+
+def test_snapshot_cards_name_their_draft_problem_and_the_draft_comes_on_request() -> None:
+    """The host's analysis reply carries no composed draft (most panels are never opened): each card names
+    the problem its draft would assume, and the `draft` request for that card gives exactly what the CLI's
+    analysis carries for it."""
+    snap, truth = fixture_snapshot("list_en_mixed")
+    snap["ui_lang"] = "fr"
+    (reply, *_) = handle(snap)
+    cli = {o["order_id"]: o for o in analysis("list_en_mixed", "fr")["orders"]}
+    assert reply["type"] == "analysis" and reply["cards"]
+    for card in reply["cards"]:
+        assert "draft" not in card and "evidence" not in card, card
+        full = cli[card["order_id"]]
+        assert card["draft_problem"] == draft.default_problem(card["status"])
+        assert card == {**{k: v for k, v in full.items() if k not in ("draft", "evidence")},
+                        "key": card["key"], "draft_problem": card["draft_problem"]}
+        if card["draft_problem"] is None:
+            assert "draft" not in full
+            continue
+        (asked,) = handle({"type": "draft", "id": 2, "order": card, "problem": card["draft_problem"], "lang": "fr"})
+        expected = {**full["draft"], "evidence": full["evidence"]}
+        expected.pop("text")
+        assert asked == {"type": "draft", "id": 2, "order_id": card["order_id"], **expected}

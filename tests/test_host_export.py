@@ -104,3 +104,27 @@ def test_an_export_beyond_the_part_limit_is_refused_with_the_terminal_command(db
     with Store(db) as store:  # the same text the CLI writes (exported_at aside)
         cli = json.loads(export_cmd.render("json", store.orders(), export_cmd.parse_now(None)))
     assert cli["orders"] == json.loads(text)["orders"]
+
+
+def test_export_does_not_wait_for_the_analysis_worker(db) -> None:
+    """An export runs in a thread of its own: with the analysis worker busy (a long analysis), it still
+    answers, and the next snapshot never queues behind an export."""
+    import asyncio
+    import threading
+
+    from aliwatch.host import dispatch
+
+    remember(db, detail_snapshot(DETAIL_ID, "Dec 1, 2026"))
+    release = threading.Event()
+    busy = dispatch._analysis_executor().submit(release.wait, 30)
+
+    async def ask() -> list[dict]:
+        return await asyncio.wait_for(dispatch.dispatch({"type": "export", "id": 7, "format": "ics"}), 20)
+
+    try:
+        replies = asyncio.run(ask())
+        assert not busy.done()  # answered while the worker was still busy
+    finally:
+        release.set()
+        busy.result(timeout=30)
+    assert replies[0]["type"] == "export" and DETAIL_ID in joined(replies)

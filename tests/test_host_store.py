@@ -249,3 +249,35 @@ def test_a_host_that_only_answers_hello_never_loads_sqlite(db: Path) -> None:
     assert "aliwatch.host.main" in imported
     assert not {"sqlite3", "aliwatch.store", "bs4"} & imported
     assert not db.exists()
+
+
+def test_a_long_deadlines_reply_is_split_and_each_entry_encoded_once(monkeypatch) -> None:
+    """The parts of a long `deadlines` reply: each a complete message under the cap, the entries in order,
+    and each entry JSON-encoded once (its bytes size the part and then make its body; the codec sends that
+    body as it is)."""
+    import json as jsonlib
+
+    from aliwatch.host import codec, memory
+
+    entries = [{"order_id": f"8{i:015d}", "kind": "protection_ends", "text": "Защита " * (i % 40), "n": i}
+               for i in range(3000)]
+    calls = []
+    real = codec.dumps
+
+    def counting(obj):
+        calls.append(obj)
+        return real(obj)
+
+    monkeypatch.setattr(memory, "dumps", counting)
+    monkeypatch.setattr(codec, "dumps", counting)
+    limit = 64 * 1024
+    parts = memory.split_list(5, "deadlines", {"now": "2026-11-26T09:00:00+00:00"}, "deadlines", entries, limit)
+    frames = [codec.encode(p, limit) for p in parts]
+    assert len(parts) > 3
+    assert sum(1 for c in calls if isinstance(c, dict) and c.get("kind") == "protection_ends") == len(entries)
+    bodies = [jsonlib.loads(f[codec.PREFIX_SIZE:]) for f in frames]
+    assert bodies == [dict(p) for p in parts]
+    assert [b["part"] for b in bodies] == list(range(1, len(parts) + 1))
+    assert all(b["parts"] == len(parts) and b["id"] == 5 and b["type"] == "deadlines" for b in bodies)
+    assert [e for b in bodies for e in b["deadlines"]] == entries
+    assert all(len(f) - codec.PREFIX_SIZE <= limit for f in frames)

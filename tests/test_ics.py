@@ -126,3 +126,63 @@ def test_page_text_cannot_inject_calendar_lines(tmp_path: Path) -> None:
     assert not any(line.startswith(("ATTACH", "DTSTART:1970")) for line in lines)
     [event] = components(text)
     assert "Evil;Store," in unescape(event["SUMMARY"][0]) and "URL" not in event
+
+
+def _without_past_alarms(text: str, now: datetime) -> str:
+    """The calendar as the code before issue #10 wrote it, minus the one deliberate change: a deadline that has
+    passed carries no VALARM (its reminders would only fire at once on import). Works on the raw lines:
+    a folded DESCRIPTION inside a VALARM goes with it."""
+    out, start, in_alarm = [], None, False
+    for line in text.split("\r\n"):
+        if line.startswith("DTSTART:"):
+            start = datetime.strptime(line[8:], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        if line == "BEGIN:VALARM" and start <= now:
+            in_alarm = True
+        if not in_alarm:
+            out.append(line)
+        if line == "END:VALARM":
+            in_alarm = False
+    return "\r\n".join(out)
+
+
+@pytest.mark.parametrize("lang, name", [("en", "ics_store_before.ics"), ("ru", "ics_store_before_ru.ics")])
+def test_export_of_a_fixed_store_is_byte_identical_to_before(tmp_path, lang, name) -> None:
+    """tests/data/ics_store_before*.ics were written by the code before the export was made fast (issue #10)
+    from this same store: the output is the same bytes, except that past deadlines lost their alarms."""
+    from ics_store import NOW as STORE_NOW, record_history
+
+    from aliwatch.commands.export import render
+
+    with Store(tmp_path / "aliwatch.db") as store:
+        record_history(store)
+        orders = store.orders()
+    before = (Path(__file__).parent / "data" / name).read_bytes().decode("utf-8")
+    after = render("ics", orders, STORE_NOW, lang)
+    assert after.count("BEGIN:VEVENT") == before.count("BEGIN:VEVENT") > 250
+    assert after.count("BEGIN:VALARM") < before.count("BEGIN:VALARM")
+    assert after.encode("utf-8") == _without_past_alarms(before, STORE_NOW).encode("utf-8")
+    # Deadlines still ahead keep their four alarms.
+    ahead = [e for e in components(after) if e["DTSTART"][0] > ics.utc(STORE_NOW)]
+    assert ahead and all(len(e["alarms"]) == 4 for e in ahead)
+
+
+def test_fold_matches_a_character_by_character_fold() -> None:
+    """The byte-cutting fold against the obvious per-character one, on lines of 1-4 octet characters
+    around every cut position."""
+    def slow(line: str) -> str:
+        pieces, current, size, limit = [], [], 0, 75
+        for ch in line:
+            n = len(ch.encode("utf-8"))
+            if size + n > limit:
+                pieces.append("".join(current))
+                current, size, limit = [" "], 1, 75
+            current.append(ch)
+            size += n
+        pieces.append("".join(current))
+        return "\r\n".join(pieces)
+
+    alphabet = ["a", "é", "Ж", "中", "😀", ";"]
+    for length in range(0, 260, 7):
+        for shift in range(len(alphabet)):
+            line = "".join(alphabet[(i * (shift + 1) + i // 3) % len(alphabet)] for i in range(length))
+            assert ics.fold(line) == slow(line), line

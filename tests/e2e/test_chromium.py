@@ -50,6 +50,8 @@ def open_panel(page: Page, key: str) -> dict:
     panel = page.locator("#aliwatch-panel")
     expect(panel.locator(".aw-dialog")).to_be_visible()
     expect(panel).to_have_attribute("data-aliwatch-for", key)
+    # The draft is asked for when the panel opens: its status says "writing…" until it has arrived.
+    expect(panel.locator("p.aw-draft-status")).to_have_text("")
     warnings = panel.locator("li.aw-warning").evaluate_all(
         """els => els.map(e => ({code: e.dataset.code, severity: e.dataset.severity,
              title: e.querySelector('.aw-w-title')?.textContent ?? '',

@@ -46,6 +46,7 @@ PANEL = "document.querySelector('#aliwatch-panel')"
 PANEL_INFO = f"""(() => {{
     const host = {PANEL}; const root = host?.shadowRoot;
     if (!root || !root.querySelector('.aw-dialog')) return null;
+    if (root.querySelector('p.aw-draft-status')?.textContent) return null;  // the draft is being asked for
     return {{
         key: host.getAttribute('data-aliwatch-for'),
         heading: root.querySelector('h2')?.textContent ?? '',

@@ -1,6 +1,7 @@
 // The dispute messages: problem kind, refund-only (with a percentage) or return, and language. Every change
 // asks the helper's `draft` (the composer `aliwatch draft` uses) and refills both editable messages: the
-// one for AliExpress administration and the short one for the seller.
+// one for AliExpress administration and the short one for the seller. The analysis names the card's
+// default problem (`draft_problem`) but carries no composed draft: opening the panel asks for it.
 (() => {
   const AW = globalThis.AliWatch;
   const h = AW.h;
@@ -40,12 +41,14 @@
 
   AW.panelParts.draft = (ctx) => {
     const entry = ctx.entry;
+    // A composed draft on the card (`aliwatch analyze --json` shape, older helpers) is shown as it is.
     const base = entry.draft && typeof entry.draft === "object" && typeof entry.draft.problem === "string"
       ? entry.draft : null;
+    const preset = base?.problem ?? (PROBLEMS.includes(entry.draft_problem) ? entry.draft_problem : "");
 
     const problem = select("aw-problem",
-      [...(base ? [] : [["", t("draft_problem_choose")]]), ...PROBLEMS.map((p) => [p, t(`problem_${p}`)])],
-      base?.problem ?? "");
+      [...(preset ? [] : [["", t("draft_problem_choose")]]), ...PROBLEMS.map((p) => [p, t(`problem_${p}`)])],
+      preset);
     const outcome = select("aw-outcome", [["refund", t("outcome_refund")], ["return", t("outcome_return")]],
       base?.outcome === "return" ? "return" : "refund");
     const percent = h("input", { class: "aw-percent", type: "number", min: 1, max: 100, step: 1, inputmode: "numeric" });
@@ -72,6 +75,9 @@
     }
 
     function apply(reply) {
+      if (PROBLEMS.includes(reply.problem)) problem.value = reply.problem;
+      if (reply.outcome === "refund" || reply.outcome === "return") outcome.value = reply.outcome;
+      syncControls();
       admin.value = reply.to_admin ?? "";
       seller.value = reply.to_seller ?? "";
       for (const area of [admin, seller]) area.lang = reply.lang ?? "";
@@ -122,6 +128,7 @@
     });
     lang.addEventListener("change", refresh);
     syncControls();
+    if (!base && preset) refresh(); // the default problem's draft, asked now that the panel is open
 
     return section("draft", t("h_draft"), [
       h("div", { class: "aw-controls" }, [

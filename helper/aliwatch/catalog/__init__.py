@@ -37,6 +37,7 @@ def load(lang: str | None) -> dict:
     return _load(resolve(lang))
 
 
+@lru_cache(maxsize=64)  # asked once per order by an export of thousands; a few distinct tags in practice
 def resolve(lang: str | None) -> str:
     """The catalogue language that will be used for `lang` (the fallback when there is no file)."""
     base = base_lang(lang)

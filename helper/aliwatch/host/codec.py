@@ -97,6 +97,17 @@ def dumps(obj: object) -> bytes:
         return json.dumps(obj, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
+class Encoded(dict):
+    """A message whose body was already encoded, e.g. while sizing the parts of a long reply: encode() sends
+    `body` as it is instead of encoding the message again. The dict is the same message, for readers."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, message: dict, body: bytes) -> None:
+        super().__init__(message)
+        self.body = body
+
+
 def frame(body: bytes) -> bytes:
     """Prefix body with its byte length."""
     return _PREFIX.pack(len(body)) + body
@@ -104,7 +115,7 @@ def frame(body: bytes) -> bytes:
 
 def encode(obj: object, max_length: int = MAX_OUTBOUND) -> bytes:
     """A whole outbound frame (prefix + body). Raises MessageTooLarge rather than let the browser close the port."""
-    body = dumps(obj)
+    body = obj.body if isinstance(obj, Encoded) else dumps(obj)
     if len(body) > max_length:
         raise MessageTooLarge(len(body))
     return frame(body)

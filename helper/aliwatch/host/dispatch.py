@@ -156,7 +156,10 @@ _HANDLERS = {"hello": _hello, "ping": _ping, "snapshot": _snapshot, "deadlines":
              "draft": _draft, "calc": _calc, "report": _report, "dashboard": _dashboard, "export": _export,
              "due": _due}
 # Run off the event loop, so pings answer during an analysis (or while a dashboard starts).
-_SLOW = {"snapshot", "deadlines", "report", "dashboard", "export", "due"}
+_SLOW = {"snapshot", "deadlines", "report", "dashboard", "due"}
+# Run off the loop too, but in a thread of their own, not the analysis worker: an export of a long history
+# takes a while and opens its own store connection, and the next snapshot must not queue behind it.
+_OWN_THREAD = {"export"}
 
 
 def handle(msg: object) -> list[dict]:
@@ -187,9 +190,12 @@ async def in_worker(fn, *args):  # type: ignore[no-untyped-def]
 
 
 async def dispatch(msg: object) -> list[dict]:
-    """Like handle(), but slow requests run in the analysis worker thread."""
-    if isinstance(msg, dict) and msg.get("type") in _SLOW:
+    """Like handle(), but slow requests run in the analysis worker thread, an export in a thread of its own."""
+    kind = msg.get("type") if isinstance(msg, dict) else None
+    if kind in _SLOW:
         return await asyncio.get_running_loop().run_in_executor(_analysis_executor(), handle, msg)
+    if kind in _OWN_THREAD:
+        return await asyncio.to_thread(handle, msg)
     return handle(msg)
 
 

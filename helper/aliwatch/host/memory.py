@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 
-from aliwatch.host.codec import MAX_OUTBOUND, dumps
+from aliwatch.host.codec import MAX_OUTBOUND, Encoded, dumps
 from aliwatch.host.errors import STORE_UNAVAILABLE
 from aliwatch.host.replies import BAD_ARGUMENT, Id, error
 
@@ -129,18 +129,25 @@ def due_reply(req_id: Id, msg: dict) -> list[dict]:
 def split_list(req_id: Id, kind: str, fields: dict, key: str, items: list[dict],
                limit: int = MAX_OUTBOUND) -> list[dict]:
     """One reply, or several parts (`part`/`parts`, like `analysis`) when the list would exceed the
-    browser's 1 MiB per message. Items keep their order; nothing is dropped."""
+    browser's 1 MiB per message. Items keep their order; nothing is dropped. Each item is JSON-encoded once:
+    its bytes size the parts and then make the part's body (codec.Encoded), which is sent as it is."""
     def message(part: int, parts: int, chunk: list[dict]) -> dict:
         return {"type": kind, "id": req_id, "part": part, "parts": parts, **fields, key: chunk}
 
+    encoded = [dumps(item) for item in items]
     base = len(dumps(message(len(items) or 1, len(items) or 1, [])))
-    groups: list[list[dict]] = [[]]
+    groups: list[list[int]] = [[]]
     used = 0
-    for item in items:
-        size = len(dumps(item)) + 1
+    for i, body in enumerate(encoded):
+        size = len(body) + 1
         if groups[-1] and base + used + size > limit:
             groups.append([])
             used = 0
-        groups[-1].append(item)
+        groups[-1].append(i)
         used += size
-    return [message(i, len(groups), g) for i, g in enumerate(groups, start=1)]
+    out = []
+    for part, group in enumerate(groups, start=1):
+        msg = message(part, len(groups), [items[i] for i in group])
+        empty = dumps(message(part, len(groups), []))  # ends with `"<key>":[]}`: the list is the last key
+        out.append(Encoded(msg, empty[:-2] + b",".join(encoded[i] for i in group) + b"]}"))
+    return out

@@ -28,7 +28,7 @@ def threshold(at: datetime, now: datetime) -> str | None:
     return crossed
 
 
-def _advice_for(rows: list[dict], now: datetime, lang: str) -> dict[tuple[str, str], dict]:
+def advice_for(rows: list[dict], now: datetime, lang: str) -> dict[tuple[str, str], dict]:
     """(order_id, kind) → the warning advice.py gives about that deadline at `now`.
 
     Each order is judged by its status and the deadlines among `rows`, not by every deadline it has: each
@@ -61,17 +61,19 @@ def label(kind: str, lang: str) -> str:
 def annotate(rows: list[dict], now: datetime, lang: str = "en") -> list[dict]:
     """The `deadlines` entries: each stored deadline with its order and, when the advice engine has
     something to say about it at the order's status, the warning's code, severity, title and action."""
-    advice = _advice_for(rows, now, lang)
+    advice = advice_for(rows, now, lang)
+    labels: dict[str, str] = {}  # per kind: an export annotates tens of thousands of rows
     out = []
     for row in rows:
         w = advice.get((row["order_id"], row["kind"]))
+        kind_label = labels.get(row["kind"]) or labels.setdefault(row["kind"], label(row["kind"], lang))
         out.append({
-            "order_id": row["order_id"], "kind": row["kind"], "label": label(row["kind"], lang),
+            "order_id": row["order_id"], "kind": row["kind"], "label": kind_label,
             "at": row["at"], "basis": row["basis"], "text": row["text"],
             "status": row["status"], "status_text": row.get("status_text"), "store": row.get("store"),
             "url": row.get("url"),
             "code": w["code"] if w else None, "severity": w["severity"] if w else None,
-            "title": w["title"] if w else label(row["kind"], lang),
+            "title": w["title"] if w else kind_label,
             "action": (w.get("action") or w.get("detail")) if w else None,
             "detail": w.get("detail") if w else None,
         })

@@ -1,0 +1,91 @@
+"""The language-guess index: first word → (language, the phrase as words, is it a status word/button/stage),
+for every phrase table's status words, buttons, dispute stages, labels and event openings.
+
+Building it loads and compiles all eleven phrase tables, which a page that says its language never needs, so
+it is built ahead of time: `python3 build.py` writes `langguess_index.json` next to this module (shipped in
+the wheel). At run time the file is used if its fingerprint (the bytes of the phrase tables, of text.py's
+normaliser and of this module) still matches; otherwise, e.g. in a checkout whose tables changed since the
+last build, the index is built in memory as before: slower, never wrong."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import zlib
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+INDEX_FILE = os.path.join(_HERE, "langguess_index.json")
+WORDS = re.compile(r"[^\W\d_]+")
+
+Index = dict[str, tuple[tuple[str, tuple[str, ...], bool], ...]]
+
+
+def fold(text: str) -> str:
+    from aliwatch.text import normalize
+
+    return normalize(text).casefold()
+
+
+def fingerprint() -> str:
+    """What the index is made of: every phrase table, the normaliser (text.py) and this module. A CRC of their
+    names and bytes (zlib is loaded anyway; hashlib would cost a cold start more than the check itself):
+    it guards against stale builds, not against tampering."""
+    from aliwatch import phrases
+
+    tables = phrases._DIR  # where phrases.py reads the tables from (a test may point it at a copy)
+    crc, size = 0, 0
+    names = sorted(n for n in os.listdir(tables) if n.endswith(".json"))
+    for path in [os.path.join(tables, n) for n in names] + [os.path.join(_HERE, "text.py"), __file__]:
+        with open(path, "rb") as f:
+            data = os.path.basename(path).encode() + b"\0" + f.read()
+        crc, size = zlib.crc32(data, crc), size + len(data)
+    return f"{crc:08x}-{size}"
+
+
+def build_index() -> Index:
+    """Words, not characters, so "d'expédition" and "d’expédition" are one phrase and no phrase matches
+    inside a word."""
+    from aliwatch import phrases
+
+    index: dict[str, set[tuple[str, tuple[str, ...], bool]]] = {}
+    for lang in phrases.available():
+        table = phrases.load(lang)
+        said = [(p, True) for p in (*table.status, *table.buttons, *table.stages)]
+        said += [(p, False) for ps in table.labels.values() for p in ps]
+        said += [(fold(re.split(r"\{|…", s.source.lstrip("^"), maxsplit=1)[0]), False) for s in table.events]
+        for phrase, is_status in said:
+            words = tuple(WORDS.findall(phrase))
+            if words and sum(map(len, words)) >= 4:
+                index.setdefault(words[0], set()).add((lang, words, is_status))
+    return {w: tuple(sorted(entries)) for w, entries in sorted(index.items())}
+
+
+def write_index(path: str = INDEX_FILE) -> str:
+    """The build step: the index and its fingerprint as JSON (deterministic: same tables, same bytes)."""
+    data = {"fingerprint": fingerprint(),
+            "index": {w: [[lang, list(words), is_status] for lang, words, is_status in entries]
+                      for w, entries in build_index().items()}}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    tmp = f"{path}.{os.getpid()}.tmp"  # two builds at once (tests) each replace the file whole
+    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    os.replace(tmp, path)
+    return path
+
+
+def read_index(path: str = INDEX_FILE) -> Index | None:
+    """The built index, or None when there is none or it was built from other tables."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint():
+        return None
+    return {w: tuple((lang, tuple(words), bool(is_status)) for lang, words, is_status in entries)
+            for w, entries in data["index"].items()}
+
+
+def index() -> Index:
+    """The index to guess with (the caller caches it: analysis._phrase_index)."""
+    return read_index() or build_index()
