@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,12 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
-    """build.py, extension/ and the helper's __init__.py (version and pinned IDs), nothing else."""
+    """build.py, extension/, the helper's __init__.py (version and pinned IDs) and its phrase tables (the
+    order-id labels the build generates content/order-labels.js from), nothing else."""
     shutil.copy2(ROOT / "build.py", tmp_path / "build.py")
     shutil.copytree(ROOT / "extension", tmp_path / "extension")
     init = tmp_path / "helper" / "aliwatch" / "__init__.py"
     init.parent.mkdir(parents=True)
     shutil.copy2(ROOT / "helper" / "aliwatch" / "__init__.py", init)
+    shutil.copytree(ROOT / "helper" / "aliwatch" / "phrases", init.parent / "phrases")
     return tmp_path
 
 
@@ -127,3 +130,47 @@ def test_what_is_not_an_extension_file_is_not_checked(checkout: Path) -> None:
         {"resources": ["icons/*.png", "/data/guard-phrases.json"], "matches": ["*://*.aliexpress.com/*"]}]))
     proc = run_build(checkout)
     assert proc.returncode == 0, proc.stderr
+
+
+def _labels_in(script: str) -> list[str]:
+    prefix = "globalThis.AliWatch.ORDER_ID_LABELS = "
+    (line,) = [ln for ln in script.splitlines() if ln.startswith(prefix)]
+    return json.loads(line[len(prefix):].rstrip(";"))
+
+
+def test_the_order_labels_are_generated_from_the_phrase_tables(checkout: Path) -> None:
+    """content/order-labels.js is written from helper/aliwatch/phrases/*.json labels.order_id, in both builds
+    and both zips; a label added to a table reaches the content script at the next build."""
+    tables = checkout / "helper" / "aliwatch" / "phrases"
+    ru = tables / "ru.json"
+    table = json.loads(ru.read_text("utf-8"))
+    table["labels"]["order_id"].append("Заказ №")
+    ru.write_text(json.dumps(table, ensure_ascii=False), "utf-8")
+    proc = run_build(checkout)
+    assert proc.returncode == 0, proc.stderr
+    expected = {label for t in tables.glob("*.json") if t.stem != "codes"
+                for label in json.loads(t.read_text("utf-8")).get("labels", {}).get("order_id", [])}
+    for browser in ("chrome", "firefox"):
+        script = (checkout / "out" / browser / "content" / "order-labels.js").read_text("utf-8")
+        labels = _labels_in(script)
+        assert set(labels) == expected and "Заказ №" in labels and "order id" in labels
+        assert len(labels) == len(set(labels)) and [len(v) for v in labels] == sorted(map(len, labels), reverse=True)
+        manifest = json.loads((checkout / "out" / browser / "manifest.json").read_text("utf-8"))
+        js = manifest["content_scripts"][0]["js"]
+        assert js.index("content/order-labels.js") < js.index("content/find-cards.js")
+        with zipfile.ZipFile(checkout / "out" / f"aliwatch-{browser}.zip") as z:
+            assert z.read("content/order-labels.js").decode("utf-8") == script
+    assert not (checkout / "extension" / "content" / "order-labels.js").exists()  # never written into the source
+
+
+def test_no_phrase_tables_no_build(checkout: Path) -> None:
+    shutil.rmtree(checkout / "helper" / "aliwatch" / "phrases")
+    proc = run_build(checkout)
+    assert proc.returncode == 1 and "no phrase tables" in proc.stderr, proc.stderr
+    assert not (checkout / "out" / "chrome").exists()
+
+
+def test_a_source_file_in_place_of_a_generated_one_is_refused(checkout: Path) -> None:
+    (checkout / "extension" / "content" / "order-labels.js").write_text("// hand-copied\n", "utf-8")
+    proc = run_build(checkout)
+    assert proc.returncode == 1 and "content/order-labels.js" in proc.stderr, proc.stderr

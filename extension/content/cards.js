@@ -1,38 +1,17 @@
-// Finds the order "cards" on the page and turns each into a compact snapshot for the helper.
-// Lists: one card per order. Detail and dispute pages: the page's main block is the one card.
+// The order "cards" of the page (found by content/find-cards.js), each turned into a compact snapshot for
+// the helper. Lists: one card per order. Detail and dispute pages: the page's main block is the one card.
 (() => {
   const AW = globalThis.AliWatch;
 
-  const DISPUTE_RE = /\/p\/(reverse-pages|refund-dispute|refund-amount)\/|\/issue\//i;
-  const DETAIL_RE = /\/p\/order\/detail|order[_-]?detail/i;
   // Removed from snapshots: heavy or active content the parser never reads.
   const STRIP = "img, picture, video, svg, script, style, noscript, iframe, link, canvas";
+  const finder = AW.cardFinder; // content/find-cards.js: cards by meaning, class names only as a shortcut
 
   /** "list" | "detail" | "legacy_detail" | "dispute", from the address only. */
-  function pageKind(loc) {
-    const path = loc.pathname;
-    if (DISPUTE_RE.test(path)) return "dispute";
-    if (DETAIL_RE.test(path)) return /^trade\./i.test(loc.hostname) ? "legacy_detail" : "detail";
-    return "list";
-  }
-
-  const hasText = (el) => Boolean(el && el.textContent.trim());
+  const pageKind = (loc = location) => finder.pageKind(loc);
 
   /** The card elements of the current page; an empty list means "send nothing". */
-  function findCards(doc = document, loc = location) {
-    const kind = pageKind(loc);
-    let main = null;
-    if (kind === "dispute") main = doc.querySelector("#root") ?? doc.body;
-    else if (kind === "detail") main = doc.querySelector(".order-wrap") ?? doc.querySelector("#root") ?? doc.body;
-    else if (kind === "legacy_detail") main = doc.querySelector("#container") ?? doc.body;
-    // An SPA root that has not rendered yet is not worth a snapshot; the observer will come back.
-    if (kind !== "list") return hasText(main) ? [main] : [];
-
-    // `.order-item` matches the exact class token, so `.order-item-header` & co. are not cards.
-    const current = [...doc.querySelectorAll("div.order-item")];
-    if (current.length) return current;
-    return [...doc.querySelectorAll("tbody.order-item-wraper, tbody.ae-order")];
-  }
+  const findCards = (doc = document, loc = location) => finder.findCards(doc, loc, { ignore: AW.OWN_SELECTOR });
 
   // Keys are unique per page. If an earlier copy of this script (before an extension update) left
   // keys behind, continue after the highest one instead of clashing with it.

@@ -180,10 +180,11 @@ def test_manifest_loads_every_content_script_once() -> None:
     manifest = json.loads((EXT / "manifest.json").read_text("utf-8"))
     listed = [js for cs in manifest["content_scripts"] for js in cs["js"]]
     assert len(listed) == len(set(listed))
-    on_disk = {p.relative_to(EXT).as_posix() for p in CONTENT}
+    on_disk = {p.relative_to(EXT).as_posix() for p in CONTENT} | {"content/order-labels.js"}  # build.py writes it
     assert set(listed) == on_disk, set(listed) ^ on_disk
     order = {name: i for i, name in enumerate(listed)}
     assert order["content/shared.js"] == 0 and order["content/main.js"] == len(listed) - 1
+    assert order["content/order-labels.js"] < order["content/find-cards.js"] < order["content/cards.js"]
     assert order["content/panel/kit.js"] < min(i for n, i in order.items() if n.startswith("content/panel/")
                                                and n != "content/panel/kit.js")
 
