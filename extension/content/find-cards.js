@@ -115,10 +115,11 @@
     for (let t = walker.nextNode(); t; t = walker.nextNode()) texts.push(t);
     texts.forEach((t, i) => {
       const el = t.parentElement;
-      if (own(el)) return;
       const text = fold(t.data);
-      for (const id of groupedIds(text)) found.push({ el, id });
+      const grouped = groupedIds(text);
       const id = idAfterLabel(text, labelRe);
+      if ((!grouped.length && id === null) || own(el)) return; // own(): only where something was found
+      for (const g of grouped) found.push({ el, id: g });
       if (id) found.push({ el, id });
       else if (id === "" && texts[i + 1]) {
         // "Order ID" in one element, the number in the next ("<dt>Order ID</dt><dd>8212…</dd>").
