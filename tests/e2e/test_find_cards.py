@@ -78,11 +78,12 @@ def finder_page(playwright):
         serving.clear()
         serving[url] = html
         page.goto(url, wait_until="domcontentloaded")
+        page.add_script_tag(content=labels + "\n" + FINDER)
         if prepare:
             page.evaluate(prepare)
-        page.add_script_tag(content=labels + "\n" + FINDER)
         return page.evaluate(REPORT)
 
+    run.page = page
     yield run
     browser.close()
 
@@ -134,28 +135,6 @@ def test_cards_by_meaning_match_the_truth(finder_page, case: str, mode: str) -> 
         assert r["known"] == len(want), (case, "the known class names should find every card as saved")
 
 
-def test_a_list_with_a_single_order_stops_at_the_page_chrome(finder_page) -> None:
-    """One order, so no other id bounds the card: the climb stops below the heading, tabs and menu."""
-    truth = load_truth("list_ru_red")
-    keep = sorted(truth["orders"])[0]
-    html, _ = redesign((FIXTURES / "list_ru_red" / "page.html").read_text("utf-8"), "strip")
-    drop_others = f"""() => {{
-      for (const a of [...document.querySelectorAll('a[href*="/order-list/"]')]) {{
-        if (a.href.includes("{keep}")) continue;
-        let card = a;  // the item: the child of the list that holds this link
-        while (card.parentElement && !card.parentElement.querySelector('a[href*="/order-list/{keep}"]')) {{
-          card = card.parentElement;
-        }}
-        card.remove();
-      }}
-    }}"""
-    r = finder_page(truth["url"], html, prepare=drop_others)
-    (card,) = r["cards"]
-    assert card["ids"] == [keep]
-    assert not card["chrome"] and not card["body"], card["text"][:200]
-    assert "₽" in card["text"] and keep in card["hrefs"]  # the whole item: its link and its total
-
-
 def test_every_mode_was_measured() -> None:
     """Runs last in this module: the figures the issue asks for, one line per mode (printed with -s)."""
     if len(COUNTS) < len(CASES) * len(ALL_MODES):
@@ -163,3 +142,34 @@ def test_every_mode_was_measured() -> None:
     for mode in ALL_MODES:
         found = sum(COUNTS[(c, mode)] for c in CASES)
         print(f"\n[find-cards] {mode:9}: {found} cards on {len(CASES)} pages", end="")
+
+
+LISTS = [c for c in CASES if load_truth(c)["page"] == "order_list"]
+# Keep one card of the saved page, mark it, then remove every class: what the finder returns must be that
+# card, give or take a line of the list around it ("View orders"), never the tabs, menu or header.
+ONE_CARD = """(i) => {
+  const known = AliWatch.cardFinder.knownCards(document);
+  const keep = known[i];
+  keep.setAttribute("data-test-card", "");
+  for (const c of known) if (c !== keep) c.remove();
+  for (const e of [...document.querySelectorAll("[class]")]) e.removeAttribute("class");
+  const size = (el) => el.textContent.replace(/\\s+/g, "").length;
+  const cards = AliWatch.cardFinder.findCards(document, location, {known: false});
+  return {n: cards.length, holds: cards.length === 1 && cards[0].contains(keep),
+          extra: cards.length === 1 ? size(cards[0]) - size(keep) : null};
+}"""
+
+
+@pytest.mark.parametrize("case", LISTS)
+def test_a_list_with_one_order_left_gives_that_card(finder_page, case: str) -> None:
+    """With one order, no other id bounds the card: the climb stops below the page chrome (semantic
+    elements, text fields, or a row of short labels such as tabs and menus). Every card of the page in turn."""
+    truth = load_truth(case)
+    html = (FIXTURES / case / "page.html").read_text("utf-8")
+    indexes = [len(truth["orders"]) // 2] if len(truth["orders"]) > 10 else range(len(truth["orders"]))
+    results = []
+    for i in indexes:
+        finder_page(truth["url"], html)
+        results.append(finder_page.page.evaluate(ONE_CARD, i))
+    print(f"\n[find-cards] one card left on {case}: +{max(r['extra'] for r in results)} characters at most", end="")
+    assert all(r["n"] == 1 and r["holds"] and r["extra"] <= 40 for r in results), results
