@@ -11,6 +11,8 @@
   const AW = (globalThis.AliWatch = globalThis.AliWatch || {});
 
   const DISPUTE_RE = /\/p\/(reverse-pages|refund-dispute|refund-amount)\/|\/issue\//i;
+  // The list of returns and disputes (m.aliexpress.com/p/refund-dispute/list.html): one card per order.
+  const DISPUTE_LIST_RE = /\/p\/(reverse-pages|refund-dispute)\/(list|index)\.html?$/i;
   const DETAIL_RE = /\/p\/order\/detail|order[_-]?detail/i;
   const RU_DETAIL_RE = /^\/order-list\/(\d{12,20})\/?$/; // aliexpress.ru: /order-list/<id>?filterName=…
   const LINK_ID_RE = /[?&](?:trade|parent)?orderId=(\d{12,20})(?!\d)/i;
@@ -36,9 +38,10 @@
     "[class^='RedOrderList_OrderList__item__'], [class*=' RedOrderList_OrderList__item__']";
   const KNOWN_DETAIL = "div.order-wrap";
 
-  /** "list" | "detail" | "legacy_detail" | "dispute", from the address only. */
+  /** "list" | "detail" | "legacy_detail" | "dispute" | "dispute_list", from the address only. */
   function pageKind(loc) {
     const path = loc.pathname;
+    if (DISPUTE_LIST_RE.test(path)) return "dispute_list";
     if (DISPUTE_RE.test(path)) return "dispute";
     if (RU_DETAIL_RE.test(path)) return "detail";
     if (DETAIL_RE.test(path)) return /^trade\./i.test(loc.hostname) ? "legacy_detail" : "detail";
@@ -262,14 +265,13 @@
   function findCards(doc, loc, options = {}) {
     const kind = pageKind(loc);
     const anchors = orderAnchors(doc, options);
-    const ids = new Set(anchors.map((a) => a.id));
     const useKnown = options.known !== false;
-    if (kind === "list" || (kind === "dispute" && ids.size > 1)) {
-      // A dispute page listing several orders (m.aliexpress.com/p/refund-dispute/list.html) is a list.
+    if (kind === "list" || kind === "dispute_list") {
       const known = useKnown ? knownCards(doc) : [];
       if (known.length && agrees(known, anchors)) return known;
       return cardsByMeaning(doc, anchors);
     }
+    const ids = new Set(anchors.map((a) => a.id));
     const id = pageOrderId(loc) ?? (ids.size === 1 ? [...ids][0] : null);
     const mine = anchors.filter((a) => a.id === id).map((a) => a.el);
     const known = kind === "detail" && useKnown ? doc.querySelector(KNOWN_DETAIL) : null;

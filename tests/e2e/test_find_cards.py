@@ -135,6 +135,15 @@ def test_cards_by_meaning_match_the_truth(finder_page, case: str, mode: str) -> 
         assert r["known"] == len(want), (case, "the known class names should find every card as saved")
 
 
+def test_the_list_of_disputes_is_read_as_a_list(finder_page) -> None:
+    """m.aliexpress.com/p/refund-dispute/list.html names one order per entry: one card each, not one page."""
+    orders = sorted(load_truth("list_en_mixed")["orders"])
+    html, _ = redesign((FIXTURES / "list_en_mixed" / "page.html").read_text("utf-8"), "strip")
+    r = finder_page("https://m.aliexpress.com/p/refund-dispute/list.html", html)
+    assert r["kind"] == "dispute_list"
+    assert sorted(c["ids"][0] for c in r["cards"]) == orders and all(len(c["ids"]) == 1 for c in r["cards"])
+
+
 def test_every_mode_was_measured() -> None:
     """Runs last in this module: the figures the issue asks for, one line per mode (printed with -s)."""
     if len(COUNTS) < len(CASES) * len(ALL_MODES):

@@ -26,7 +26,8 @@ test("page kinds from the address: aliexpress.ru, mobile web, and the existing o
   assert.equal(kind("https://aliexpress.ru/order-list/5386190244718830?filterName=active"), "detail");
   assert.equal(kind("https://m.aliexpress.com/p/order/index.html"), "list");
   assert.equal(kind("https://m.aliexpress.com/p/order/detail.html?orderId=8213327740198823"), "detail");
-  assert.equal(kind("https://m.aliexpress.com/p/refund-dispute/list.html"), "dispute");
+  assert.equal(kind("https://m.aliexpress.com/p/refund-dispute/list.html"), "dispute_list");
+  assert.equal(kind("https://www.aliexpress.com/p/refund-dispute/index.html"), "dispute_list");
   assert.equal(kind("https://m.aliexpress.com/p/refund-dispute/detail.html?reverseOrderId=1"), "dispute");
   assert.equal(kind("https://www.aliexpress.com/p/order/index.html"), "list");
   assert.equal(kind("https://www.aliexpress.com/p/order/detail.html?orderId=8213004417736925"), "detail");
