@@ -11,6 +11,7 @@ Run with -s to see the counts per fixture and mode.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
 
@@ -21,10 +22,14 @@ from .e2e_helpers import CHROMIUM, FIXTURES, ROOT, TIMEOUT_MS, load_truth
 if not CHROMIUM.is_file():
     pytest.skip(f"{CHROMIUM} not found: install chromium to run the real-browser tests", allow_module_level=True)
 
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-import build  # noqa: E402 (the build's generated labels, exactly as the extension gets them)
 from helpers.redesign import MODES, redesign  # noqa: E402
+
+# build.py by path, not `import build` (that name may be PyPA's build package): the generated labels,
+# exactly as the extension gets them.
+_spec = importlib.util.spec_from_file_location("aliwatch_build_script", ROOT / "build.py")
+build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build)
 
 pytestmark = pytest.mark.e2e
 CASES = sorted(p.parent.name for p in FIXTURES.glob("*/truth.json"))
