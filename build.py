@@ -11,9 +11,9 @@ Refuses to build when a file the extension names is not there: manifest fields, 
 helper's own package for the language-guess index).
 
 First it writes extension/data/vocab.js, the vocabulary the extension shares with the helper, generated from
-the helper's data (vocab.json, the phrase tables' guard buttons, the languages of catalog/ and drafts/). The
-file is committed, so the unpacked extension/ loads as it is; `python build.py --vocab` writes only it, and
-tests/test_build.py fails when it is out of date.
+the helper's data (vocab.json, the phrase tables' guard buttons and order-id labels, the languages of catalog/
+and drafts/). The file is committed, so the unpacked extension/ loads as it is; `python build.py --vocab`
+writes only it, and tests/test_build.py fails when it is out of date.
 """
 from __future__ import annotations
 
@@ -81,9 +81,11 @@ def vocab() -> dict:
     """What the extension needs of the helper's vocabulary. UI languages: those with both a message
     catalogue and draft templates, English first, named by their phrase table. Guard buttons per page
     language: a table's confirm-received buttons (buttons.awaiting_delivery, which the parser reads too)
-    plus its guard_buttons."""
+    plus its guard_buttons. Order-id labels: every table's, for the card finder."""
     shared = _helper_json("vocab.json")
     tables = {lang: _helper_json(f"phrases/{lang}.json") for lang in sorted(_stems("phrases") - {"codes"})}
+    if not tables:
+        raise BuildError(f"no phrase tables in {HELPER / 'phrases'}: the extension needs their words")
     ui = sorted(_stems("catalog") & (_stems("drafts") - {"problems"}), key=lambda lang: (lang != "en", lang))
     unnamed = [lang for lang in ui if not tables.get(lang, {}).get("name")]
     if unnamed:
@@ -102,7 +104,22 @@ def vocab() -> dict:
         "lead_times": [name for name, _ in shared["reminder_thresholds"]],
         "page_urls": shared["page_urls"],
         "guards": guards,
+        "order_id_labels": order_id_labels(tables),
     }
+
+
+def order_id_labels(tables: dict[str, dict]) -> list[str]:
+    """Every phrase table's labels.order_id, deduplicated, longest first (so "order id" is tried before a
+    shorter label it contains): content/find-cards.js finds "Order ID: …" / "Номер заказа …" cards with the
+    very words the parser reads."""
+    labels: set[str] = set()
+    for table in tables.values():
+        found = _field(table, "labels.order_id")
+        if isinstance(found, list):
+            labels.update(v.strip() for v in found if isinstance(v, str) and v.strip())
+    if not labels:
+        raise BuildError(f"no labels.order_id in {HELPER / 'phrases'}/*.json: the content script needs them")
+    return sorted(labels, key=lambda v: (-len(v), v))
 
 
 def vocab_js() -> str:

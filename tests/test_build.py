@@ -3,16 +3,26 @@
 nothing. Each case edits a temp copy of the checkout's build.py + extension/ and runs the real CLI."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def build_script():
+    """build.py by path, not `import build` (that name may be PyPA's build package)."""
+    spec = importlib.util.spec_from_file_location("aliwatch_build_script", ROOT / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture
@@ -135,11 +145,7 @@ def test_what_is_not_an_extension_file_is_not_checked(checkout: Path) -> None:
 
 def test_the_committed_vocabulary_is_what_build_py_generates() -> None:
     # The unpacked extension/ (e2e tests, "Load unpacked") reads data/vocab.js as committed.
-    sys.path.insert(0, str(ROOT))
-    try:
-        import build
-    finally:
-        sys.path.remove(str(ROOT))
+    build = build_script()
     assert (ROOT / "extension" / "data" / "vocab.js").read_text("utf-8") == build.vocab_js(), \
         "extension/data/vocab.js is out of date: run python build.py --vocab"
 
@@ -159,3 +165,59 @@ def test_the_vocabulary_is_generated_from_the_helpers_tables(checkout: Path) -> 
         text = (checkout / tree / "data" / "vocab.js").read_text("utf-8")
         assert "Streit beenden" in text, tree
         assert '"ui_languages": {\n  "en": "English",\n  "ru": "Русский"\n }' in text, tree
+
+
+def _vocab_in(script: str) -> dict:
+    prefix, suffix = "globalThis.AliWatchVocab = Object.freeze(", ");"
+    start = script.index(prefix) + len(prefix)
+    return json.loads(script[start:script.rindex(suffix)])
+
+
+def test_the_order_labels_are_generated_from_the_phrase_tables(checkout: Path) -> None:
+    """data/vocab.js's order_id_labels are every helper/aliwatch/phrases/*.json labels.order_id (once each,
+    longest first), in the source folder, both builds and both zips; a label added to a table reaches the
+    content script at the next build, and the card finder is loaded after the vocabulary."""
+    tables = checkout / "helper" / "aliwatch" / "phrases"
+    ru = tables / "ru.json"
+    table = json.loads(ru.read_text("utf-8"))
+    table["labels"]["order_id"].append("Заказ №")
+    ru.write_text(json.dumps(table, ensure_ascii=False), "utf-8")
+    proc = run_build(checkout)
+    assert proc.returncode == 0, proc.stderr
+    expected = {label for t in tables.glob("*.json") if t.stem != "codes"
+                for label in json.loads(t.read_text("utf-8")).get("labels", {}).get("order_id", [])}
+    source = (checkout / "extension" / "data" / "vocab.js").read_text("utf-8")
+    labels = _vocab_in(source)["order_id_labels"]
+    assert set(labels) == expected and "Заказ №" in labels and "order id" in labels
+    assert len(labels) == len(set(labels)) and [len(v) for v in labels] == sorted(map(len, labels), reverse=True)
+    for browser in ("chrome", "firefox"):
+        assert (checkout / "out" / browser / "data" / "vocab.js").read_text("utf-8") == source
+        manifest = json.loads((checkout / "out" / browser / "manifest.json").read_text("utf-8"))
+        js = manifest["content_scripts"][0]["js"]
+        assert js.index("data/vocab.js") < js.index("content/shared.js") < js.index("content/find-cards.js")
+        with zipfile.ZipFile(checkout / "out" / f"aliwatch-{browser}.zip") as z:
+            assert z.read("data/vocab.js").decode("utf-8") == source
+
+
+def test_no_phrase_tables_no_build(checkout: Path) -> None:
+    shutil.rmtree(checkout / "helper" / "aliwatch" / "phrases")
+    proc = run_build(checkout)
+    assert proc.returncode == 1 and "no phrase tables" in proc.stderr, proc.stderr
+    assert not (checkout / "out" / "chrome").exists()
+
+
+def test_no_order_id_labels_no_build(checkout: Path) -> None:
+    for table in (checkout / "helper" / "aliwatch" / "phrases").glob("*.json"):
+        raw = json.loads(table.read_text("utf-8"))
+        raw.get("labels", {}).pop("order_id", None)
+        table.write_text(json.dumps(raw, ensure_ascii=False), "utf-8")
+    proc = run_build(checkout)
+    assert proc.returncode == 1 and "no labels.order_id" in proc.stderr, proc.stderr
+    assert not (checkout / "out" / "chrome").exists()
+
+
+def test_the_source_folder_is_a_complete_extension() -> None:
+    """"Load unpacked" on extension/ itself works: build.py's own check (every file the manifest, its pages
+    and its modules name) passes on the source folder as committed, with nothing generated at build time."""
+    build = build_script()
+    build.check(build.load_manifest(), build.source_files())

@@ -162,12 +162,16 @@ def test_manifest_loads_every_content_script_once() -> None:
     manifest = json.loads((EXT / "manifest.json").read_text("utf-8"))
     listed = [js for cs in manifest["content_scripts"] for js in cs["js"]]
     assert len(listed) == len(set(listed))
+    # Every one is a file of extension/ itself (nothing only a build makes), so the unpacked folder loads.
+    assert all((EXT / name).is_file() for name in listed), [n for n in listed if not (EXT / n).is_file()]
     on_disk = {p.relative_to(EXT).as_posix() for p in CONTENT} | {"data/vocab.js", "lib/base.js"}
     assert set(listed) == on_disk, set(listed) ^ on_disk
     order = {name: i for i, name in enumerate(listed)}
-    # The vocabulary and lib/base.js first (shared.js reads both), main.js last.
+    # The vocabulary and lib/base.js first (shared.js reads both), main.js last; the card finder (it reads
+    # AW.vocab's page rules and order-id labels) before cards.js, which calls it.
     assert listed[:3] == ["data/vocab.js", "lib/base.js", "content/shared.js"]
     assert order["content/main.js"] == len(listed) - 1
+    assert order["content/shared.js"] < order["content/find-cards.js"] < order["content/cards.js"]
     assert order["content/panel/kit.js"] < min(i for n, i in order.items() if n.startswith("content/panel/")
                                                and n != "content/panel/kit.js")
 

@@ -7,7 +7,7 @@ import pytest
 
 from aliwatch.analysis import analyze_html
 from helpers.fixtures import fixture_cases, load_case
-from helpers.redesign import MODES, mutate
+from helpers.redesign import MODES, hashed_classes, mutate
 
 
 def reading(html: str, truth: dict) -> dict:
@@ -41,5 +41,9 @@ def test_mutations_really_change_the_classes():
     red, _ = load_case("list_ru_red")
     assert "RedOrderList_OrderItem__tag__1tjf5" in red and "RedOrderList_OrderItem__tag__" in mutate(red, "reroll")
     assert "RedOrderList_OrderItem__tag__1tjf5" not in mutate(red, "reroll")
+    assert "RedOrderList_OrderItem__tag__1tjf5" in hashed_classes(red)
+    assert "RedOrderList_OrderItem__tag__1tjf5" not in hashed_classes(mutate(red, "reroll"))
+    legacy, _ = load_case("list_legacy_en")  # no hashed class names: a re-roll leaves the page as it was
+    assert not hashed_classes(legacy) and mutate(legacy, "reroll") == legacy
     assert "class=" not in mutate(html, "strip")
     assert mutate(html, "strip").count("<a ") == html.count("<a ")

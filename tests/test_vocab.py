@@ -53,7 +53,11 @@ def test_reminder_thresholds_are_read_from_the_vocabulary() -> None:
     ("https://aliexpress.ru/order-list/5386247109351128?filterName=archive", "order_detail"),
     ("https://m.aliexpress.com/p/order/index.html", "order_list"),
     ("https://m.aliexpress.com/p/order/detail.html?orderId=1", "order_detail"),
+    # The list of returns and disputes: a dispute page (each card the extension sends is read as one) whose
+    # rule says "cards": "list", so the extension sends one card per order.
     ("https://m.aliexpress.com/p/refund-dispute/list.html", "dispute"),
+    ("https://www.aliexpress.com/p/refund-dispute/index.html", "dispute"),
+    ("https://m.aliexpress.com/p/refund-dispute/detail.html?reverseOrderId=1", "dispute"),
     ("https://aliexpress.ru/item/1005006.html", None),
 ])
 def test_page_kind_by_address(url: str, kind: str | None) -> None:

@@ -1,4 +1,5 @@
-// One badge per card: a <aliwatch-badge> host at the top of the card with its UI in a shadow root.
+// One badge per card: a <aliwatch-badge> host at the top of the card (in its heading row when it has one,
+// found by structure, not class names) with its UI in a shadow root.
 // The host's data-* attributes carry the result for tests and curious users.
 (() => {
   const AW = globalThis.AliWatch;
@@ -36,20 +37,41 @@
     return max;
   }
 
+  const TABLE_PARTS = new Set(["TBODY", "THEAD", "TFOOT"]);
+  const textSize = (el) => el.textContent.replace(/\s+/g, "").length;
+
+  /**
+   * The card's heading row, found by structure (class names change with every redesign): through
+   * single-child wrappers, the first child when it is a short row of several parts (status, date, number)
+   * and not a link, button or list. null: the badge goes on top of the card.
+   */
+  function headingOf(card) {
+    let box = card;
+    while (box.children.length === 1) box = box.firstElementChild;
+    const first = [...box.children].find((c) => !c.matches(AW.OWN_SELECTOR));
+    if (!first || first.matches("a, button, img, svg, input, select, textarea, table, ul, ol, dl")) return null;
+    const size = textSize(first);
+    return first.children.length > 1 && size > 0 && size * 2 <= textSize(card) ? first : null;
+  }
+
   /** Creates the host (once) and puts it at the top of the card. */
   function ensureHost(card, key) {
     const existing = hostFor(card, key);
     if (existing) return existing;
     const host = h("aliwatch-badge", { class: "aliwatch-badge", "data-aliwatch-for": key });
     host.attachShadow({ mode: "open" });
-    if (card.tagName === "TBODY") {
-      // A bare element inside <tbody> is invalid; give the badge a row of its own.
-      const td = h("td", { colspan: columnCount(card) }, [host]);
-      card.insertBefore(h("tr", { class: "aliwatch-row", "data-aliwatch-row": "" }, [td]), card.firstChild);
+    const section = TABLE_PARTS.has(card.tagName) ? card : card.tagName === "TABLE" ? card.tBodies[0] : null;
+    if (section) {
+      // A bare element inside a table section is invalid; give the badge a row of its own.
+      const td = h("td", { colspan: columnCount(section) }, [host]);
+      section.insertBefore(h("tr", { class: "aliwatch-row", "data-aliwatch-row": "" }, [td]), section.firstChild);
+    } else if (card.tagName === "TR") {
+      const cell = card.cells[0] ?? card;
+      cell.insertBefore(host, cell.firstChild);
     } else {
-      const header = card.classList.contains("order-item") ? card.querySelector(".order-item-header") : null;
-      if (header) host.setAttribute("data-placement", "header");
-      const parent = header ?? card;
+      const heading = headingOf(card);
+      if (heading) host.setAttribute("data-placement", "header");
+      const parent = heading ?? card;
       parent.insertBefore(host, parent.firstChild);
     }
     return host;

@@ -1,38 +1,18 @@
-// Finds the order "cards" on the page and turns each into a compact snapshot for the helper.
-// Lists: one card per order. Detail and dispute pages: the page's main block is the one card.
+// The order "cards" of the page (found by content/find-cards.js), each turned into a compact snapshot for
+// the helper. Lists: one card per order. Detail and dispute pages: the page's main block is the one card.
 (() => {
   const AW = globalThis.AliWatch;
 
-  // Page kind by URL path, first match wins: the helper's own rules (data/vocab.js page_urls).
-  const PAGE_URLS = AW.vocab.page_urls.map(({ kind, path }) => [kind, new RegExp(path, "i")]);
   // Removed from snapshots: heavy or active content the parser never reads.
   const STRIP = "img, picture, video, svg, script, style, noscript, iframe, link, canvas";
+  const finder = AW.cardFinder; // content/find-cards.js: cards by meaning, class names only as a shortcut
 
-  /** "list" | "detail" | "legacy_detail" | "dispute", from the address only. */
-  function pageKind(loc) {
-    const kind = PAGE_URLS.find(([, re]) => re.test(loc.pathname))?.[0];
-    if (kind === "dispute") return "dispute";
-    if (kind === "order_detail") return /^trade\./i.test(loc.hostname) ? "legacy_detail" : "detail";
-    return "list";
-  }
-
-  const hasText = (el) => Boolean(el && el.textContent.trim());
+  /** "list" | "detail" | "legacy_detail" | "dispute" | "dispute_list", from the address only (the helper's
+   * rules, data/vocab.js page_urls). */
+  const pageKind = (loc = location) => finder.pageKind(loc);
 
   /** The card elements of the current page; an empty list means "send nothing". */
-  function findCards(doc = document, loc = location) {
-    const kind = pageKind(loc);
-    let main = null;
-    if (kind === "dispute") main = doc.querySelector("#root") ?? doc.body;
-    else if (kind === "detail") main = doc.querySelector(".order-wrap") ?? doc.querySelector("#root") ?? doc.body;
-    else if (kind === "legacy_detail") main = doc.querySelector("#container") ?? doc.body;
-    // An SPA root that has not rendered yet is not worth a snapshot; the observer will come back.
-    if (kind !== "list") return hasText(main) ? [main] : [];
-
-    // `.order-item` matches the exact class token, so `.order-item-header` & co. are not cards.
-    const current = [...doc.querySelectorAll("div.order-item")];
-    if (current.length) return current;
-    return [...doc.querySelectorAll("tbody.order-item-wraper, tbody.ae-order")];
-  }
+  const findCards = (doc = document, loc = location) => finder.findCards(doc, loc, { ignore: AW.OWN_SELECTOR });
 
   // Keys are unique per page. If an earlier copy of this script (before an extension update) left
   // keys behind, continue after the highest one instead of clashing with it.

@@ -62,11 +62,12 @@ def shots_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def launch(playwright, extension, server, tmp_path):
-    """launch(with_host=True) -> Session: a fresh profile, the real host registered through
-    `aliwatch install --user-data-dir` unless with_host is False, and headless Chromium on it."""
+    """launch(with_host=True, unpacked=None) -> Session: a fresh profile, the real host registered through
+    `aliwatch install --user-data-dir` unless with_host is False, and headless Chromium on it with the
+    session's build, or with the extension folder `unpacked` as it is."""
     sessions: list[Session] = []
 
-    def _launch(with_host: bool = True) -> Session:
+    def _launch(with_host: bool = True, unpacked: Path | None = None) -> Session:
         n = len(sessions)
         home = tmp_path / f"home{n}"
         udd = tmp_path / f"profile{n}"
@@ -78,7 +79,7 @@ def launch(playwright, extension, server, tmp_path):
             str(udd),
             executable_path=str(CHROMIUM),
             headless=True,
-            args=chromium_args(extension, server.port),
+            args=chromium_args(unpacked or extension, server.port),
             ignore_default_args=["--disable-extensions"],
             env=env,
             viewport={"width": 1280, "height": 900},

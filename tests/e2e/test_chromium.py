@@ -108,6 +108,19 @@ def test_list_page_badges_match_truth(launch, shots_dir) -> None:
         close_panel(page)
 
 
+def test_the_source_folder_loads_unpacked_as_it_is(launch) -> None:
+    """"Load unpacked" on extension/ itself, not a build: everything its manifest names is committed (the
+    generated data/vocab.js with the page rules and order-id labels the card finder reads), so the list gets
+    the same badges as from the build."""
+    orders = load_truth("list_en_mixed")["orders"]
+    page = launch(unpacked=ROOT / "extension").page
+    page.goto(LIST_URL)
+    expect(page.locator(BADGES)).to_have_count(len(orders), timeout=TIMEOUT_MS)
+    seen = page.locator(BADGES).evaluate_all(
+        "els => els.map(e => [e.getAttribute('data-order-id'), e.getAttribute('data-status')])")
+    assert dict(seen) == {oid: o["status"] for oid, o in orders.items()}
+
+
 def test_panel_lists_warning_draft_and_copy(launch) -> None:
     orders = load_truth("list_en_mixed")["orders"]
     oid = next(o for o, t in orders.items() if "dont_confirm_yet" in t["warnings"])

@@ -1,2 +1,3 @@
-"""What several test modules share: fixture cases, snapshots as the extension sends them, the real host
-process, generated pages. Test modules import from here, never from one another."""
+"""What several test modules share, the Python and the browser tests alike: fixture cases, snapshots as the
+extension sends them, the real host process, generated pages, simulated redesigns. Test modules import from
+here, never from one another."""

@@ -1,7 +1,8 @@
 """A redesign, simulated: the same page with its class names changed, every word, link and element kept.
 
 AliExpress renames hashed CSS-module classes on every deploy and replaces whole layouts every few years, so
-the parser must read a page whatever its classes are. Three modes, from mild to total:
+the parser (tests/test_redesign.py) and the content script's card finder (tests/e2e/test_find_cards.py,
+test_redesign_badges.py) must read a page whatever its classes are. Three modes, from mild to total:
   reroll  every hashed suffix re-rolled ("RedOrderList_OrderItem__tag__1tjf5" → "…__tag__q8Zx2")
   random  every class token replaced by a random token (one token per original, as a CSS-modules build does)
   strip   every class attribute removed
@@ -23,7 +24,19 @@ def _token(rng: random.Random, n: int) -> str:
                                                         for _ in range(n - 1))
 
 
-def mutate(html: str, mode: str, seed: int = 7) -> str:
+def _hashed(tok: str) -> re.Match | None:
+    """The match of a hashed class token (its suffix has a digit), else None."""
+    m = _HASHED.match(tok)
+    return m if m and any(c.isdigit() for c in m.group(2)) else None
+
+
+def hashed_classes(html: str) -> set[str]:
+    """The page's class tokens with a hashed suffix: what "reroll" changes (a page without any stays as it is)."""
+    return {tok for m in _CLASS_ATTR.finditer(html) for tok in m.group(2).strip("\"'").split() if _hashed(tok)}
+
+
+def mutate(html: str, mode: str, seed: int | str = 7) -> str:
+    """The page with its classes changed by `mode`; deterministic for a given (page, mode, seed)."""
     if mode not in MODES:
         raise ValueError(mode)
     rng = random.Random(seed)
@@ -34,9 +47,8 @@ def mutate(html: str, mode: str, seed: int = 7) -> str:
             if mode == "random":
                 mapping[tok] = _token(rng, 8)
             else:
-                m = _HASHED.match(tok)
-                mapping[tok] = (m.group(1) + _token(rng, len(m.group(2)))) if m and any(
-                    c.isdigit() for c in m.group(2)) else tok
+                m = _hashed(tok)
+                mapping[tok] = m.group(1) + _token(rng, len(m.group(2))) if m else tok
         return mapping[tok]
 
     def replace(m: re.Match) -> str:

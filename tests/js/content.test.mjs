@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadContentScripts } from "./content.mjs";
 
-const AW = loadContentScripts(["content/cards.js", "content/guards.js"]);
+const AW = loadContentScripts(["content/find-cards.js", "content/cards.js", "content/guards.js"]);
 const HOUR = 3600_000;
 const NOW = Date.parse("2026-11-26T09:00:00Z");
 const iso = (ms) => new Date(ms).toISOString();
@@ -44,7 +44,10 @@ test("the page kind comes from the address, by the helper's rules (tests/test_vo
   assert.equal(kind("https://trade.aliexpress.com/issue/fastissue/Detail.htm?x=1"), "dispute");
   assert.equal(kind("https://m.aliexpress.com/p/refund-amount/detail.html"), "dispute");
   assert.equal(kind("https://trade.aliexpress.com/orderList.htm"), "list");
-  assert.equal(kind("https://aliexpress.ru/order-list"), "list"); // no rule: a list, the helper reads the markup
+  assert.equal(kind("https://aliexpress.ru/order-list"), "list");
+  assert.equal(kind("https://aliexpress.ru/order-list/5386247109351128?filterName=archive"), "detail");
+  assert.equal(kind("https://m.aliexpress.com/p/refund-dispute/list.html"), "dispute_list"); // a dispute rule, read as a list
+  assert.equal(kind("https://aliexpress.ru/item/1005006.html"), "list"); // no rule: a list, the helper reads the markup
 });
 
 test("the guards know every table's confirm and close wordings (data/vocab.js), folded as on the page", () => {
