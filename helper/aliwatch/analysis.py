@@ -14,6 +14,9 @@ from aliwatch.model import Context
 
 SCHEMA = 1
 MAX_CARDS = 500
+# What one card may cost: a real card is under 100 KB of markup. A bigger one is not read (its answer says
+# so with `card_too_large`), so no single card can hold the analysis worker for long (issue 13).
+MAX_CARD_CHARS = 1_000_000
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TABLE_OPEN = re.compile(r"^\s*<(tbody|thead|tfoot|tr)\b", re.IGNORECASE)
 _KEY_IN_CARD = re.compile(r"data-aliwatch-key", re.IGNORECASE)  # only the wrappers below may carry it
@@ -70,13 +73,19 @@ def _context(soup, url: str | None, now: datetime, tz: str | None, hint: str | N
     return Context(url, now, tz, phrases.FALLBACK, lang_known=False)
 
 
+_URL_LANG = re.compile(r"^(?:https?:)?//([a-z]{2})\.aliexpress\.")
+_URL_RU = re.compile(r"^(?:https?:)?//[^/]*aliexpress\.ru")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
 def _lang_from_url(url: str | None) -> str | None:
     if not url:
         return None
-    m = re.match(r"^(?:https?:)?//([a-z]{2})\.aliexpress\.", url)
+    m = _URL_LANG.match(url)
     if m and m.group(1) not in ("www",):
         return m.group(1)
-    return "ru" if re.match(r"^(?:https?:)?//[^/]*aliexpress\.ru", url) else None
+    return "ru" if _URL_RU.match(url) else None
 
 
 _SAMPLE_CHARS = 20_000  # the header, the tabs and the first cards: enough words, bounded cost
@@ -102,9 +111,9 @@ def _lang_from_text(soup) -> str | None:
     (best, n), (_, runner_up) = ranked[0], ranked[1]
     if n >= _MIN_HITS and n > runner_up and status_hits.get(best):
         return best
-    if re.search(r"[\uac00-\ud7a3]", sample):
+    if _HANGUL.search(sample):
         return "ko"
-    if len(re.findall(r"[а-яё]", sample, re.IGNORECASE)) > 20:
+    if len(_CYRILLIC.findall(sample)) > 20:
         return "ru"
     return None
 
@@ -203,6 +212,8 @@ def snapshot_html(snapshot: dict) -> str:
         if not isinstance(markup, str):
             raise SnapshotError("bad_snapshot", f"cards[{i}].html must be a string")
         seen.add(key)
+        if len(markup) > MAX_CARD_CHARS:
+            markup = ""  # answered as unread, with card_too_large (analyze_snapshot)
         markup = _KEY_IN_CARD.sub("data-aliwatch-card-key", markup)
         if _TABLE_OPEN.match(markup):  # a legacy tbody only parses inside a table
             markup = f"<table>{markup}</table>"
@@ -238,7 +249,17 @@ def analyze_snapshot(snapshot: dict, now: datetime | None = None) -> dict:
     result["cards"] = cards
     if result["page"] != "unknown":
         _answer_swallowed(snapshot, result)
+        _say_too_large(snapshot, result)
     return result
+
+
+def _say_too_large(snapshot: dict, result: dict) -> None:
+    big = {c["key"] for c in snapshot["cards"] if len(c["html"]) > MAX_CARD_CHARS}
+    for card in result["cards"]:
+        if card.get("key") in big:
+            text = f"the card's markup is over {MAX_CARD_CHARS} characters: not read"
+            card["problems"].append({"code": "card_too_large", "text": text})
+            result["problems"].append({"code": "card_too_large", "text": f"order {card['key']}: {text}"})
 
 
 def _answer_swallowed(snapshot: dict, result: dict) -> None:

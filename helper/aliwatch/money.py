@@ -12,6 +12,9 @@ CURRENCIES = {
     "¥": "JPY", "¥ ": "JPY", "$": "USD",
 }
 _NUMBER = re.compile(r"\d(?:[\d\s.,]*\d)?")
+_SPACE = re.compile(r"\s")
+_DECIMALS = re.compile(r"[.,](\d{1,2})$")  # a separator and 1-2 digits at the end
+_SEPARATOR = re.compile(r"[.,]")
 
 
 def parse_money(text: str) -> dict | None:
@@ -32,9 +35,9 @@ def parse_money(text: str) -> dict | None:
 
 
 def _amount(raw: str) -> float:
-    digits = re.sub(r"\s", "", raw)
-    m = re.search(r"[.,](\d{1,2})$", digits)
+    digits = _SPACE.sub("", raw)
+    m = _DECIMALS.search(digits)
     if m:  # a separator followed by 1-2 digits at the end is the decimal point
-        whole = re.sub(r"[.,]", "", digits[: m.start()])
+        whole = _SEPARATOR.sub("", digits[: m.start()])
         return float(f"{whole or 0}.{m.group(1)}")
-    return float(re.sub(r"[.,]", "", digits))
+    return float(_SEPARATOR.sub("", digits))

@@ -1,11 +1,13 @@
 """The host's use of the deadline store: record each analysed snapshot, answer `deadlines`, find the
-reminders that are due. Everything here runs in the analysis worker thread (dispatch.in_worker), so store
-writes queue behind analyses instead of racing them, and the event loop never waits on the disk.
+reminders that are due. The deadlines are written in the analysis worker thread (dispatch.in_worker), so store
+writes queue behind analyses instead of racing them, and the event loop never waits on the disk; the cards'
+markup is scrubbed and kept by a separate store worker (_queue_keep), off the path of the next snapshot.
 
 sqlite3 and the store are imported on first use: a host that only answers hello/ping never loads them."""
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timezone
 
 from aliwatch.host.codec import MAX_OUTBOUND, dumps
@@ -48,19 +50,48 @@ def record(snapshot: dict, result: dict) -> bool:
         return False
     if recorded.new_deadlines:
         log.info("stored %d new deadline(s)", len(recorded.new_deadlines))
-    # The markup (for reparse) is scrubbed and stored right after this request, in this same worker thread:
-    # the single worker runs jobs in order, so it goes before the next snapshot's analysis.
-    from aliwatch.host.dispatch import _analysis_executor
-
-    _analysis_executor().submit(_keep, snapshot, result)
+    _queue_keep(snapshot, result)
     return True
 
 
+# The markup (for reparse) is scrubbed and stored by a store worker of its own, so neither the next
+# snapshot's analysis nor a ping waits on it (issue 13). Its queue is bounded: under a flood of snapshots
+# the markup of the newest ones is not kept (reparse is a convenience; the deadlines are already stored).
+MAX_PENDING_KEEPS = 8
+_keeper = None
+_pending = 0
+_pending_lock = threading.Lock()
+
+
+def _queue_keep(snapshot: dict, result: dict) -> None:
+    global _keeper, _pending
+    with _pending_lock:
+        if _pending >= MAX_PENDING_KEEPS:
+            log.warning("store worker busy: not keeping this snapshot's markup for reparse")
+            return
+        _pending += 1
+        if _keeper is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _keeper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aliwatch-store")
+    _keeper.submit(_keep, snapshot, result)
+
+
 def _keep(snapshot: dict, result: dict) -> None:
+    global _pending
     try:
         _get().keep_snapshots(snapshot, result)
     except Exception:
         log.exception("could not keep a snapshot's markup for reparse")
+    finally:
+        with _pending_lock:
+            _pending -= 1
+
+
+def drain_keeps(timeout: float | None = None) -> None:
+    """Wait for the markup queued so far to be stored (tests, and `forget` before it deletes)."""
+    if _keeper is not None:
+        _keeper.submit(lambda: None).result(timeout)
 
 
 def deadlines_reply(req_id: Id, msg: dict) -> list[dict]:

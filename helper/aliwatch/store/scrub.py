@@ -19,10 +19,12 @@ _BLOCKS = [
     "//table[contains(concat(' ', normalize-space(@class), ' '), ' shipping-table ')]"
     "//td[contains(concat(' ', normalize-space(@class), ' '), ' no ')]",
 ]
+# Linear time on any text (issue 13): each pattern starts only where its run starts (the lookbehind), and
+# its runs are possessive (`++`), so a long word or a run of `x` is scanned once, not once per character.
 _TEXT = [
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
+    (re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+"), "[email]"),
     (re.compile(r"(?<![\w+])\+\d[\d ()./-]{6,}\d"), "[phone]"),
-    (re.compile(r"(?:[*•xX]{2,}[ -]?){1,3}\d{2,4}\b"), "****"),
+    (re.compile(r"(?<![*•xX])[*•xX]{2,}+(?:[ -]?+[*•xX]{2,}+){0,2}+[ -]?\d{2,4}\b"), "****"),
 ]
 
 

@@ -190,6 +190,7 @@ class Store:
         re-sends are stored once; only the newest KEEP_SNAPSHOTS per order and page kind are kept."""
         import hashlib  # here, not at the top: OpenSSL's start-up is not worth paying before the first reply
 
+        from aliwatch.analysis import MAX_CARD_CHARS
         from aliwatch.store.scrub import scrub
 
         captured = iso(result["now"])
@@ -199,7 +200,7 @@ class Store:
         cards = []
         for card in result.get("cards") or []:  # scrubbed before the write lock is taken
             html = markup.get(card.get("key"))
-            if isinstance(html, str):
+            if isinstance(html, str) and len(html) <= MAX_CARD_CHARS:  # bigger cards are not read either
                 clean = scrub(html)
                 digest = hashlib.sha256(f"{meta['page']}\n{meta['url']}\n{clean}".encode()).hexdigest()
                 cards.append((card.get("order_id") or None, clean, digest))

@@ -1,0 +1,105 @@
+"""Hostile input (issue 13): no card can stall the helper, no value can break a reply.
+
+Most tests talk to a real `python -m aliwatch host` over its pipes, with its store in a temp dir."""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from aliwatch.host.codec import decode, encode
+from test_host_store import HostProcess
+
+LIST_URL = "https://www.aliexpress.com/p/order/index.html"
+
+
+def card(order_id: str = "8213004417736925", title: str = "USB cable") -> str:
+    return ('<div class="order-item"><div class="order-item-header">'
+            '<span class="order-item-header-status-text">Awaiting delivery</span>'
+            f'<div class="order-item-header-right-info">Order ID: {order_id}</div></div>'
+            f'<div class="order-item-content"><a class="order-item-content-info-name">{title}</a>'
+            "<p>Refund if no delivery before Dec 1, 2026</p></div></div>")
+
+
+def snapshot(req_id: object, *cards: str, **extra: object) -> dict:
+    return {"type": "snapshot", "id": req_id, "url": LIST_URL, "tz": "UTC",
+            "cards": [{"key": f"c{i}", "html": html} for i, html in enumerate(cards)], **extra}
+
+
+@pytest.fixture
+def host(tmp_path: Path):
+    h = HostProcess(tmp_path / "store" / "aliwatch.db")
+    yield h
+    h.close()
+
+
+def all_parts(host: HostProcess, req_id: object, timeout: float = 60) -> list[dict]:
+    first, _ = host.reply(req_id, timeout)
+    parts = [first]
+    while first.get("type") == "analysis" and len(parts) < first["parts"]:
+        parts.append(host.reply(req_id, timeout)[0])
+    return parts
+
+
+# --- finding 1: super-linear regexes ---------------------------------------------------------------------
+
+def test_a_hostile_card_stalls_neither_the_next_card_nor_pings(host: HostProcess) -> None:
+    """400 x in a title took 50 s to scrub and 100,000 letters 42 s, in the only worker, holding the GIL."""
+    host.send({"type": "hello", "id": 0})
+    host.reply(0)
+    host.send(snapshot(1, card(title="x" * 400), card("8213004417736926", "a" * 100_000),
+                       card("8213004417736927", "\u2022" * 5000 + " 1234")))
+    assert host.reply(1)[0]["type"] == "analysis"
+    start = time.monotonic()
+    host.send({"type": "ping", "id": 2})
+    assert host.reply(2, timeout=5)[0]["type"] == "pong"
+    assert time.monotonic() - start <= 0.5
+    start = time.monotonic()
+    host.send(snapshot(3, card("8213004417736928")))
+    reply = host.reply(3, timeout=30)[0]
+    assert reply["type"] == "analysis" and reply["cards"][0]["order_id"] == "8213004417736928"
+    assert time.monotonic() - start < 3.0  # 14.5 s in the audit
+
+
+def test_keeping_markup_does_not_delay_the_next_snapshot(tmp_path: Path, monkeypatch) -> None:
+    """Scrubbing and storing a card's markup runs in a store worker of its own, not before the next analysis."""
+    monkeypatch.setenv("ALIWATCH_DB", str(tmp_path / "aliwatch.db"))
+    from aliwatch.host import dispatch, memory
+    from aliwatch.store import scrub
+
+    monkeypatch.setattr(memory, "_store", None)
+    real = scrub.scrub
+
+    def slow_scrub(markup: str) -> str:
+        time.sleep(1.5)  # a slow disk or a big card
+        return real(markup)
+
+    monkeypatch.setattr(scrub, "scrub", slow_scrub)
+
+    async def two() -> float:
+        await dispatch.dispatch_body(json.dumps(snapshot(1, card())).encode())
+        start = time.monotonic()
+        replies = await dispatch.dispatch_body(json.dumps(snapshot(2, card("8213004417736926"))).encode())
+        assert replies[0]["type"] == "analysis" and replies[0]["stored"] is True
+        return time.monotonic() - start
+
+    took = asyncio.run(two())
+    memory.drain_keeps(30)
+    assert took < 1.0, f"the second snapshot waited {took:.2f} s for the first one's markup"
+    assert memory._get().counts()["snapshots"] == 2
+    memory._get().close()
+    monkeypatch.setattr(memory, "_store", None)
+
+
+def test_a_card_over_the_size_bound_is_answered_unread(host: HostProcess) -> None:
+    from aliwatch.analysis import MAX_CARD_CHARS
+
+    host.send(snapshot(1, card(), "<p>" + "y" * MAX_CARD_CHARS + "</p>", card("8213004417736926")))
+    (reply,) = all_parts(host, 1)
+    cards = {c["key"]: c for c in reply["cards"]}
+    assert cards["c0"]["order_id"] == "8213004417736925" and cards["c2"]["order_id"] == "8213004417736926"
+    assert "card_too_large" in {p["code"] for p in cards["c1"]["problems"]}
+    assert cards["c1"]["status"] == "unknown"
