@@ -103,3 +103,25 @@ def test_a_card_over_the_size_bound_is_answered_unread(host: HostProcess) -> Non
     assert cards["c0"]["order_id"] == "8213004417736925" and cards["c2"]["order_id"] == "8213004417736926"
     assert "card_too_large" in {p["code"] for p in cards["c1"]["problems"]}
     assert cards["c1"]["status"] == "unknown"
+
+
+# --- finding 2: lone UTF-16 surrogates -------------------------------------------------------------------
+
+def raw_frame(body: str) -> bytes:
+    data = body.encode("ascii")
+    return len(data).to_bytes(4, "little") + data
+
+
+def test_a_lone_surrogate_in_one_card_does_not_cost_the_page(host: HostProcess) -> None:
+    """A broken emoji ("\\ud83d" alone, as Chrome passes it) made the whole snapshot `bad_argument`."""
+    cards = [{"key": "c0", "html": card(title="Phone case \ud83d broken")},
+             {"key": "c1", "html": card("8213004417736926", "\udc00\ud800 cable")},
+             {"key": "c2", "html": card("8213004417736927")}]
+    msg = {"type": "snapshot", "id": "s\ud800", "url": LIST_URL, "tz": "UTC", "cards": cards}
+    host.proc.stdin.write(raw_frame(json.dumps(msg)))  # ensure_ascii: the surrogates travel as \\u escapes
+    host.proc.stdin.flush()
+    reply, _ = host.reply("s\ud800")  # the id is echoed exactly as sent
+    assert reply["type"] == "analysis", reply
+    assert [c["order_id"] for c in reply["cards"]] == ["8213004417736925", "8213004417736926", "8213004417736927"]
+    assert all(c["status"] == "awaiting_delivery" for c in reply["cards"])
+    json.dumps(reply, allow_nan=False).encode("utf-8")  # nothing unencodable came back
