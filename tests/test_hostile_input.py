@@ -125,3 +125,76 @@ def test_a_lone_surrogate_in_one_card_does_not_cost_the_page(host: HostProcess) 
     assert [c["order_id"] for c in reply["cards"]] == ["8213004417736925", "8213004417736926", "8213004417736927"]
     assert all(c["status"] == "awaiting_delivery" for c in reply["cards"])
     json.dumps(reply, allow_nan=False).encode("utf-8")  # nothing unencodable came back
+
+
+# --- finding 3: huge numbers ------------------------------------------------------------------------------
+
+def with_total(order_id: str, total: str) -> str:
+    return card(order_id).replace("</div></div>", f'<div class="order-item-content-opt-price-total">Total: {total}'
+                                                  "</div></div></div>")
+
+
+def strict(frame_body: dict) -> None:
+    """What a browser's JSON.parse accepts: no NaN, no Infinity."""
+    json.loads(json.dumps(frame_body), parse_constant=lambda name: pytest.fail(f"{name} in a reply"))
+
+
+def test_huge_totals_are_problems_not_a_lost_page(host: HostProcess) -> None:
+    """A total >= 1e26 with a draft was `internal` for the whole snapshot (0 of 200 cards); 400 digits became
+    Infinity, which is not JSON."""
+    cards = [with_total(f"82130044177{i:05d}", "US $" + ("1" + "0" * 26 if i % 2 else "9" * 400))
+             for i in range(200)]
+    host.send(snapshot(1, *cards))
+    parts = all_parts(host, 1)
+    answered = [c for p in parts for c in p["cards"]]
+    for p in parts:
+        assert p["type"] == "analysis", p
+        strict(p)
+    assert len(answered) == 200
+    assert all(c["order_id"] and c["status"] == "awaiting_delivery" and c["total"] is None for c in answered)
+    assert all("amount_out_of_range" in {p["code"] for p in c["problems"]} for c in answered)
+    host.send(snapshot(2, with_total("8213004417736925", "US $12.34")))
+    (reply,) = all_parts(host, 2)
+    assert reply["cards"][0]["total"]["amount"] == 12.34 and reply["cards"][0]["problems"] == []
+
+
+def test_huge_numbers_typed_into_calc_and_draft_are_bad_arguments(host: HostProcess) -> None:
+    asks = [{"type": "calc", "id": 1, "price": 1e30, "percent": 50, "postage": 1},
+            {"type": "calc", "id": 2, "price": 10, "percent": 50, "postage": 1e300},
+            {"type": "calc", "id": 3, "price": 10, "percent": 50, "weight": 1e20, "currency": "RUB"},
+            {"type": "draft", "id": 4, "problem": "not_received", "order": {
+                "order_id": "8213004417736925", "status": "awaiting_delivery",
+                "total": {"amount": 1e26, "currency": "USD"}}}]
+    for ask in asks:
+        host.send(ask)
+        reply, _ = host.reply(ask["id"])
+        assert (reply["type"], reply["code"]) == ("error", "bad_argument"), reply
+    host.send({"type": "calc", "id": 5, "price": 999_999_999_999, "percent": 50, "postage": 1})
+    reply, _ = host.reply(5)
+    assert reply["type"] == "calc" and reply["price"] == 999_999_999_999
+    strict(reply)
+
+
+def test_the_encoder_refuses_what_is_not_json() -> None:
+    from aliwatch.host import codec
+
+    for bad in (float("inf"), float("-inf"), float("nan")):
+        with pytest.raises(ValueError):
+            codec.encode({"type": "x", "value": bad})
+
+
+def test_a_reply_holding_infinity_goes_out_as_an_internal_error_with_its_id() -> None:
+    """Should a bug ever put Infinity in a reply, the browser gets valid JSON with the id, not a dropped frame."""
+    import io
+
+    from aliwatch.host.main import Host
+
+    out = io.BytesIO()
+
+    async def send() -> None:
+        await Host(io.BytesIO(), out).send({"type": "calc", "id": 9, "net": float("inf")})
+
+    asyncio.run(send())
+    body = out.getvalue()[4:]
+    reply = decode(body)
+    assert (reply["id"], reply["code"]) == (9, "internal")

@@ -175,6 +175,7 @@ def _to_json(page, ctx: Context, ui_lang: str) -> dict:
             "total": facts.total,
             "requested_amount": facts.requested,
         }
+        _bound_amounts(order)
         if facts.key is not None:
             order["key"] = facts.key
         if facts.order_id:
@@ -190,6 +191,18 @@ def _to_json(page, ctx: Context, ui_lang: str) -> dict:
             problems.append({"code": p["code"], "text": f"order {order['order_id'] or order.get('key')}: {p['text']}"})
     return {"schema": SCHEMA, "page": page.kind, "lang": ctx.lang, "now": ctx.now.isoformat(), "orders": orders,
             "problems": problems}
+
+
+def _bound_amounts(order: dict) -> None:
+    """An amount past what an order can cost (money.MAX_AMOUNT) is left out and said, never sent as a
+    number: 1e26 broke the draft, 400 digits became Infinity, which is not JSON (issue 13)."""
+    for name in ("total", "requested_amount"):
+        value = order[name]
+        if isinstance(value, dict) and value.get("amount") is None:
+            order[name] = None
+            order["problems"].append({"code": "amount_out_of_range",
+                                      "text": f"the {name.replace('_', ' ')} {value['text'][:40]!r} is not a "
+                                              "readable amount"})
 
 
 def snapshot_html(snapshot: dict) -> str:

@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from aliwatch import calc, catalog
+from aliwatch.money import MAX_AMOUNT
 
 PROBLEMS = ("not_received", "wrong_item", "not_as_described", "damaged", "counterfeit", "incomplete")
 OUTCOMES = ("refund", "return")
@@ -156,6 +157,8 @@ def _facts(order: dict) -> dict:
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0 \
                 or (currency is not None and not isinstance(currency, str)):
             raise DraftError("order", "order.total must be {amount: number, currency: string}")
+        if not amount <= MAX_AMOUNT:  # also refuses NaN and infinity
+            raise DraftError("order", f"order.total.amount must be at most {MAX_AMOUNT:,.0f}")
         total = {"amount": float(amount), "currency": currency}
     items = order.get("items") or []
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):

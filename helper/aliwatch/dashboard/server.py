@@ -137,7 +137,8 @@ class Dashboard:
 
         now = self.clock()
         entries = reminders.annotate(self.store.deadlines(now), now, self.lang)
-        return json.dumps({"type": "deadlines", "now": now.isoformat(), "deadlines": entries}, ensure_ascii=False)
+        return json.dumps({"type": "deadlines", "now": now.isoformat(), "deadlines": entries}, ensure_ascii=False,
+                          allow_nan=False)
 
     # --- the WebSocket --------------------------------------------------------------------------------
 

@@ -88,14 +88,15 @@ def read_frame(stream: BinaryIO, max_length: int = MAX_INBOUND) -> bytes | None:
 
 
 def dumps(obj: object) -> bytes:
-    """The body bytes of obj: compact UTF-8 JSON (not ASCII-escaped, so sizes are real byte counts)."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    """The body bytes of obj: compact UTF-8 JSON (not ASCII-escaped, so sizes are real byte counts).
+    Raises ValueError for NaN or an infinity: they are not JSON, and the browser would drop the frame."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         # A lone surrogate (e.g. echoed from a request's "\\ud800" id) has no UTF-8 form; the escaped
         # spelling is still valid JSON for the browser.
-        return json.dumps(obj, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        return json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode("ascii")
 
 
 def frame(body: bytes) -> bytes:
