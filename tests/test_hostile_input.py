@@ -198,3 +198,33 @@ def test_a_reply_holding_infinity_goes_out_as_an_internal_error_with_its_id() ->
     body = out.getvalue()[4:]
     reply = decode(body)
     assert (reply["id"], reply["code"]) == (9, "internal")
+
+
+# --- finding 5: protocol errors carry the request's id ----------------------------------------------------
+
+def test_bad_input_is_answered_with_its_id_and_never_internal(host: HostProcess) -> None:
+    asks = [({"type": [], "id": 1}, "bad_message"), ({"type": {}, "id": 2}, "bad_message"),
+            ({"type": None, "id": 3}, "bad_message"), ({"type": 7, "id": "s"}, "bad_message"),
+            ({"type": "nope", "id": 5}, "unknown_type"), ({"type": "calc", "id": 6, "price": []}, "bad_argument"),
+            ({"type": "report", "id": 7, "html": []}, "bad_argument"),
+            ({"type": "snapshot", "id": 8, "url": LIST_URL, "cards": [], "tz": []}, "bad_argument")]
+    for ask, code in asks:
+        host.send(ask)
+        reply, _ = host.reply(ask["id"], timeout=20)
+        assert (reply["type"], reply["code"]) == ("error", code), (ask, reply)
+    # A draft whose reply would be over the 1 MiB cap: a 2 MB one-word item title.
+    host.send({"type": "draft", "id": 9, "problem": "not_received", "order": {
+        "order_id": "8213004417736925", "status": "awaiting_delivery", "items": [{"title": "a" * 2_000_000}]}})
+    reply, _ = host.reply(9, timeout=20)
+    assert reply["type"] == "draft" and len(json.dumps(reply)) < 100_000
+
+
+def test_an_oversized_reply_is_reply_too_large_with_its_id() -> None:
+    import io
+
+    from aliwatch.host.main import Host
+
+    out = io.BytesIO()
+    asyncio.run(Host(io.BytesIO(), out).send({"type": "draft", "id": "d1", "text": "a" * 2_000_000}))
+    reply = decode(out.getvalue()[4:])
+    assert (reply["type"], reply["id"], reply["code"]) == ("error", "d1", "reply_too_large")

@@ -19,6 +19,7 @@ from aliwatch.money import MAX_AMOUNT
 PROBLEMS = ("not_received", "wrong_item", "not_as_described", "damaged", "counterfeit", "incomplete")
 OUTCOMES = ("refund", "return")
 MAX_WORDS = 12
+MAX_TITLE_CHARS = 300
 MAX_ITEMS = 3  # items named in the message; the rest are counted
 FALLBACK = "en"
 _HERE = os.path.dirname(__file__)
@@ -163,7 +164,9 @@ def _facts(order: dict) -> dict:
     items = order.get("items") or []
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise DraftError("order", "order.items must be a list of objects")
-    titles = [" ".join(i["title"].split()) for i in items if isinstance(i.get("title"), str) and i["title"].strip()]
+    # A title is cut to MAX_TITLE_CHARS first: a 2 MB one-word title made a reply over the 1 MiB cap.
+    titles = [" ".join(i["title"][:MAX_TITLE_CHARS].split()) for i in items
+              if isinstance(i.get("title"), str) and i["title"].strip()]
     return {"order_id": order_id, "order_date": order_date, "total": total, "titles": titles}
 
 

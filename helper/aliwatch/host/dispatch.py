@@ -181,7 +181,7 @@ async def in_worker(fn, *args):  # type: ignore[no-untyped-def]
 
 async def dispatch(msg: object) -> list[dict]:
     """Like handle(), but slow requests run in the analysis worker thread."""
-    if isinstance(msg, dict) and msg.get("type") in _SLOW:
+    if isinstance(msg, dict) and isinstance(msg.get("type"), str) and msg["type"] in _SLOW:  # {"type": []}
         return await asyncio.get_running_loop().run_in_executor(_analysis_executor(), handle, msg)
     return handle(msg)
 
