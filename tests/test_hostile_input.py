@@ -36,6 +36,12 @@ def host(tmp_path: Path):
     h.close()
 
 
+def send_big(host: HostProcess, msg: dict) -> None:
+    """A request over the host's 1 MiB outbound cap (the browser may send up to 64 MiB)."""
+    host.proc.stdin.write(encode(msg, max_length=64 * 1024 * 1024))
+    host.proc.stdin.flush()
+
+
 def all_parts(host: HostProcess, req_id: object, timeout: float = 60) -> list[dict]:
     first, _ = host.reply(req_id, timeout)
     parts = [first]
@@ -213,7 +219,7 @@ def test_bad_input_is_answered_with_its_id_and_never_internal(host: HostProcess)
         reply, _ = host.reply(ask["id"], timeout=20)
         assert (reply["type"], reply["code"]) == ("error", code), (ask, reply)
     # A draft whose reply would be over the 1 MiB cap: a 2 MB one-word item title.
-    host.send({"type": "draft", "id": 9, "problem": "not_received", "order": {
+    send_big(host, {"type": "draft", "id": 9, "problem": "not_received", "order": {
         "order_id": "8213004417736925", "status": "awaiting_delivery", "items": [{"title": "a" * 2_000_000}]}})
     reply, _ = host.reply(9, timeout=20)
     assert reply["type"] == "draft" and len(json.dumps(reply)) < 100_000
