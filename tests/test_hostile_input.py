@@ -234,3 +234,47 @@ def test_an_oversized_reply_is_reply_too_large_with_its_id() -> None:
     asyncio.run(Host(io.BytesIO(), out).send({"type": "draft", "id": "d1", "text": "a" * 2_000_000}))
     reply = decode(out.getvalue()[4:])
     assert (reply["type"], reply["id"], reply["code"]) == ("error", "d1", "reply_too_large")
+
+
+# --- finding 6: order ids are ASCII digits ---------------------------------------------------------------
+
+ARABIC_INDIC = "٨٢١٣٠٠٤٤١٧٧٣٦٩٢٥"
+FULL_WIDTH = "８２１３００４４１７７３６９２６"
+
+
+def test_non_ascii_digits_never_reach_a_reply_the_store_or_a_url(tmp_path: Path) -> None:
+    db = tmp_path / "store" / "aliwatch.db"
+    host = HostProcess(db)
+    try:
+        host.send(snapshot(1, card(ARABIC_INDIC), card(FULL_WIDTH), card("8213004417736927")))
+        (reply,) = all_parts(host, 1)
+        arabic, full, plain = reply["cards"]
+        assert arabic["order_id"] is None and "url" not in arabic
+        assert "no_order_id" in {p["code"] for p in arabic["problems"]}
+        assert full["order_id"] == "8213004417736926"  # NFKC: the same digits, in ASCII
+        assert full["url"].endswith("orderId=8213004417736926")
+        assert plain["order_id"] == "8213004417736927"
+        host.send({"type": "draft", "id": 2, "problem": "not_received",
+                   "order": {"order_id": ARABIC_INDIC, "status": "awaiting_delivery"}})
+        reply, _ = host.reply(2)
+        assert (reply["type"], reply["code"]) == ("error", "bad_argument")
+        host.send({"type": "deadlines", "id": 3, "include_past": True})
+        reply, _ = host.reply(3)
+        assert {d["order_id"] for d in reply["deadlines"]} == {"8213004417736926", "8213004417736927"}
+    finally:
+        host.close()
+    from aliwatch.store import Store
+
+    with Store(db) as store:
+        stored = [o["order_id"] for o in store.orders()]
+        snaps = [s.order_id for s in store.snapshots()]
+    assert sorted(stored) == ["8213004417736926", "8213004417736927"]
+    assert all(o is None or (o.isascii() and o.isdigit()) for o in snaps)
+
+
+def test_forget_refuses_non_ascii_digits() -> None:
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "aliwatch", "forget", ARABIC_INDIC], capture_output=True, text=True)
+    assert r.returncode == 2 and "not an order id" in r.stderr

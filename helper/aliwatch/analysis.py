@@ -159,9 +159,17 @@ def _to_json(page, ctx: Context, ui_lang: str) -> dict:
     from aliwatch.dates import zone
 
     tzinfo = zone(ctx.tz)
+    from aliwatch import ids
+
     orders = []
     for facts in page.orders:
         found = deadlines.resolve(facts)
+        order_id = ids.order_id(facts.order_id)  # ASCII digits, or none: never ٨٢١٣ in a URL or the store
+        if facts.order_id and order_id is None and not any(p.code == "no_order_id" for p in facts.problems):
+            from aliwatch.model import Problem
+
+            facts.problems.append(Problem("no_order_id", f"the order id {facts.order_id[:40]!r} is not ASCII digits"))
+        facts.order_id = order_id
         order = {
             "order_id": facts.order_id,
             "status": facts.status,

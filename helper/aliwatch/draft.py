@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from aliwatch import calc, catalog
+from aliwatch.ids import is_order_id
 from aliwatch.money import MAX_AMOUNT
 
 PROBLEMS = ("not_received", "wrong_item", "not_as_described", "damaged", "counterfeit", "incomplete")
@@ -141,8 +142,8 @@ def _facts(order: dict) -> dict:
     if not isinstance(order, dict):
         raise DraftError("order", "order must be an object")
     order_id = order.get("order_id")
-    if order_id is not None and not (isinstance(order_id, str) and order_id.isdigit() and len(order_id) <= 32):
-        raise DraftError("order", "order.order_id must be a string of digits")
+    if order_id is not None and not is_order_id(order_id):  # ASCII only: "٨٢١٣" is not an order id
+        raise DraftError("order", "order.order_id must be a string of 1 to 32 ASCII digits")
     raw_date = order.get("order_date")
     order_date = None
     if raw_date is not None:

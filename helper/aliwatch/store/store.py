@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
+from aliwatch.ids import is_order_id
 from aliwatch.store import schema
 
 log = logging.getLogger("aliwatch.store")
@@ -175,7 +176,7 @@ class Store:
         value). Returns only once the transaction is committed. The cards' markup is kept separately
         (keep_snapshots): it is for reparse, and scrubbing it should not delay the host's reply."""
         captured = iso(result["now"])
-        cards = [c for c in result.get("cards") or [] if c.get("order_id")]
+        cards = [c for c in result.get("cards") or [] if is_order_id(c.get("order_id"))]  # ASCII digits only
 
         def apply(conn: sqlite3.Connection) -> Recorded:
             out = Recorded()
@@ -203,7 +204,7 @@ class Store:
             if isinstance(html, str) and len(html) <= MAX_CARD_CHARS:  # bigger cards are not read either
                 clean = scrub(html)
                 digest = hashlib.sha256(f"{meta['page']}\n{meta['url']}\n{clean}".encode()).hexdigest()
-                cards.append((card.get("order_id") or None, clean, digest))
+                cards.append((card["order_id"] if is_order_id(card.get("order_id")) else None, clean, digest))
 
         def apply(conn: sqlite3.Connection) -> int:
             kept = 0
