@@ -7,7 +7,9 @@ Security, because any web page the user visits can make the browser talk to 127.
 - an Origin, when present, must be the dashboard's own; the WebSocket must carry one (browsers always do);
 - every HTTP request carries ?token=, the WebSocket's first frame is {"type": "auth", "token": …}; both are
   compared with hmac.compare_digest;
-- incoming WebSocket messages are capped at MAX_MESSAGE bytes, and the first must come within AUTH_TIMEOUT.
+- incoming WebSocket messages are capped at MAX_MESSAGE bytes, and the first must come within AUTH_TIMEOUT;
+- at most MAX_CLIENTS WebSockets at once, authenticated or still waiting for their auth frame;
+- only GET and HEAD: any other method is 405.
 
 Live updates: one poller reads the store's PRAGMA data_version every POLL seconds (it changes when any other
 process commits, e.g. a browser's host storing a snapshot) and sends the deadlines to every authenticated
@@ -68,7 +70,8 @@ class Dashboard:
         self.lang = lang
         self.clock = clock
         self.port = 0  # set once the socket is bound
-        self.clients: set[ServerConnection] = set()
+        self.clients: set[ServerConnection] = set()  # authenticated: they get the live updates
+        self.sockets: set[ServerConnection] = set()  # every open WebSocket, counted against MAX_CLIENTS
         self._page, self._csp = _page()
 
     # --- the checks every request goes through -------------------------------------------------------
@@ -91,14 +94,21 @@ class Dashboard:
                            ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")])
         return Response(status.value, status.phrase, headers, body)
 
-    def _ok(self, body: bytes, content_type: str, extra: tuple[tuple[str, str], ...] = ()) -> Response:
+    def _ok(self, body: bytes, content_type: str, extra: tuple[tuple[str, str], ...] = (), *,
+            head: bool = False) -> Response:
         headers = Headers([("Date", email.utils.formatdate(usegmt=True)), ("Connection", "close"),
                            ("Content-Length", str(len(body))), ("Content-Type", content_type),
                            ("Cache-Control", "no-store"), ("Referrer-Policy", "no-referrer"),
                            ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), *extra])
-        return Response(200, "OK", headers, body)
+        return Response(200, "OK", headers, b"" if head else body)
 
     async def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        method = getattr(request, "method", "GET")
+        if method not in ("GET", "HEAD"):
+            refused = self._refuse(http.HTTPStatus.METHOD_NOT_ALLOWED, "only GET and HEAD")
+            refused.headers["Allow"] = "GET, HEAD"
+            return refused
+        head = method == "HEAD"
         host = (request.headers.get("Host") or "").lower()
         if host not in self._hosts():
             return self._refuse(http.HTTPStatus.MISDIRECTED_REQUEST, "this dashboard answers only to 127.0.0.1")
@@ -107,6 +117,8 @@ class Dashboard:
         if target.path == "/ws":
             if origin not in self._origins():
                 return self._refuse(http.HTTPStatus.FORBIDDEN, "foreign or missing Origin")
+            if len(self.sockets) >= MAX_CLIENTS:  # said before the upgrade; handler() counts again after it
+                return self._refuse(http.HTTPStatus.SERVICE_UNAVAILABLE, "too many dashboard clients")
             return None  # the WebSocket handshake; the token comes in the first frame
         if origin is not None and origin not in self._origins():
             return self._refuse(http.HTTPStatus.FORBIDDEN, "foreign Origin")
@@ -118,11 +130,11 @@ class Dashboard:
         if target.path in ("/", "/index.html"):
             ws = f"ws://{BIND}:{self.port} ws://localhost:{self.port}"
             return self._ok(self._page, "text/html; charset=utf-8",
-                            (("Content-Security-Policy", f"{self._csp}; connect-src {ws}"),))
+                            (("Content-Security-Policy", f"{self._csp}; connect-src {ws}"),), head=head)
         if target.path == "/calendar.ics":
             calendar = await asyncio.to_thread(self._calendar)
             return self._ok(calendar.encode("utf-8"), "text/calendar; charset=utf-8",
-                            (("Content-Disposition", 'inline; filename="aliwatch.ics"'),))
+                            (("Content-Disposition", 'inline; filename="aliwatch.ics"'),), head=head)
         return self._refuse(http.HTTPStatus.NOT_FOUND, "not found")
 
     # --- data ---------------------------------------------------------------------------------------
@@ -143,9 +155,18 @@ class Dashboard:
     # --- the WebSocket --------------------------------------------------------------------------------
 
     async def handler(self, ws: ServerConnection) -> None:
-        if len(self.clients) >= MAX_CLIENTS:
+        # Counted from the handshake, not from the auth frame: 200 clients connecting at once all passed a
+        # check on the authenticated ones while they were still sending their first frame.
+        if len(self.sockets) >= MAX_CLIENTS:
             await ws.close(1013, "too many dashboard clients")
             return
+        self.sockets.add(ws)
+        try:
+            await self._serve(ws)
+        finally:
+            self.sockets.discard(ws)
+
+    async def _serve(self, ws: ServerConnection) -> None:
         try:
             first = await asyncio.wait_for(ws.recv(), timeout=AUTH_TIMEOUT)
         except asyncio.TimeoutError:
