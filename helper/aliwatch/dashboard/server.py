@@ -9,7 +9,9 @@ Security, because any web page the user visits can make the browser talk to 127.
   compared with hmac.compare_digest;
 - incoming WebSocket messages are capped at MAX_MESSAGE bytes, and the first must come within AUTH_TIMEOUT;
 - at most MAX_CLIENTS WebSockets at once, authenticated or still waiting for their auth frame;
-- only GET and HEAD: any other method is 405.
+- only GET and HEAD: any other method is 405;
+- /aliwatch-proof?challenge=… answers proof(token, challenge), an HMAC, never the token: the host's launcher
+  identifies its own dashboard with it before it hands the token's address to the browser.
 
 Live updates: one poller reads the store's PRAGMA data_version every POLL seconds (it changes when any other
 process commits, e.g. a browser's host storing a snapshot) and sends the deadlines to every authenticated
@@ -45,6 +47,15 @@ POLL = 1.0
 REFRESH = 60.0
 MAX_CLIENTS = 32
 POLICY_VIOLATION = 1008
+
+
+PROOF_PATH = "/aliwatch-proof"
+_CHALLENGE = re.compile(r"[0-9a-f]{32,128}")
+
+
+def proof(token: str, challenge: str) -> str:
+    """What a dashboard holding `token` answers to `challenge`: proves the token without revealing it."""
+    return hmac.new(token.encode(), b"aliwatch-dashboard-proof\0" + challenge.encode(), hashlib.sha256).hexdigest()
 
 
 def _page() -> tuple[bytes, str]:
@@ -122,6 +133,12 @@ class Dashboard:
             return None  # the WebSocket handshake; the token comes in the first frame
         if origin is not None and origin not in self._origins():
             return self._refuse(http.HTTPStatus.FORBIDDEN, "foreign Origin")
+        if target.path == PROOF_PATH:
+            challenge = parse_qs(target.query).get("challenge", [""])
+            if len(challenge) != 1 or not _CHALLENGE.fullmatch(challenge[0]):
+                return self._refuse(http.HTTPStatus.BAD_REQUEST, "challenge: 32 to 128 lowercase hex digits")
+            body = json.dumps({"proof": proof(self.token, challenge[0])}).encode()
+            return self._ok(body, "application/json", head=head)
         tokens = parse_qs(target.query).get("token")
         if not tokens:
             return self._refuse(http.HTTPStatus.UNAUTHORIZED, "the dashboard address needs its ?token=")
