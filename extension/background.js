@@ -5,6 +5,7 @@ import { broadcast, rememberTab, sendToTab } from "./bg/tabs.js";
 import { HelperRequests } from "./bg/requests.js";
 import { installPageApi } from "./bg/popup-api.js";
 import { installReminders, notifyWarnings } from "./bg/notify.js";
+import { forgetOrders } from "./bg/forget.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const VERSION = api.runtime.getManifest().version;
@@ -48,6 +49,11 @@ const transport = new NativeTransport({
     }
     if (frame.type === "warnings") {
       notifyWarnings(frame.warnings).catch((e) => console.warn("AliWatch: notification failed", e));
+    }
+    if (frame.type === "forgotten") {
+      // Order ids only: nothing for the tabs.
+      forgetOrders(frame.keep).catch((e) => console.warn("AliWatch: could not forget orders", e));
+      return;
     }
     broadcast(frame);
   },

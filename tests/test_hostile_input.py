@@ -278,3 +278,54 @@ def test_forget_refuses_non_ascii_digits() -> None:
 
     r = subprocess.run([sys.executable, "-m", "aliwatch", "forget", ARABIC_INDIC], capture_output=True, text=True)
     assert r.returncode == 2 and "not an order id" in r.stderr
+
+
+# --- finding 9: privacy --------------------------------------------------------------------------------
+
+def test_forget_tells_the_extension_which_orders_to_keep(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "store" / "aliwatch.db"
+    host = HostProcess(db, interval=0.2)
+    try:
+        host.send(snapshot(1, card("8213004417736925"), card("8213004417736926")))
+        all_parts(host, 1)
+        pushes = host.pushes_within(5, until=None)
+        told = [m for m in pushes if m["type"] == "forgotten"]
+        assert told and told[-1]["keep"] == ["8213004417736925", "8213004417736926"]
+        env = {**__import__("os").environ, "ALIWATCH_DB": str(db)}
+        r = subprocess.run([sys.executable, "-m", "aliwatch", "forget", "8213004417736926"], env=env,
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        pushes = host.pushes_within(5)
+        told = [m for m in pushes if m["type"] == "forgotten"]
+        assert told == [{"type": "forgotten", "keep": ["8213004417736925"]}]
+        assert host.pushes_within(1) == []  # said once, not at every check
+    finally:
+        host.close()
+
+
+def test_the_store_keeps_no_return_address_user_name_or_time_zone(tmp_path: Path) -> None:
+    from store_helpers import fixture_snapshot
+
+    from aliwatch.store import Store
+
+    db = tmp_path / "store" / "aliwatch.db"
+    snap, _ = fixture_snapshot("dispute_en_return_accepted", req_id=1)
+    snap["tz"] = "Europe/Madrid"
+    snap["cards"][0]["html"] = '<span class="pc-header--welcome--3RcnJy8">Hi, b***r</span>' + snap["cards"][0]["html"]
+    host = HostProcess(db)
+    try:
+        host.send(snap)
+        (reply,) = all_parts(host, 1)
+        assert reply["cards"][0]["order_id"] and reply["stored"] is True
+    finally:
+        host.close()  # the store worker finishes the markup before the host exits
+    with Store(db) as store:
+        kept = store.snapshots()
+    assert kept
+    for s in kept:
+        assert s.tz is None
+        for secret in ("Li Wei", "Longhua", "518000", "13000000000", "b***r", "Return address"):
+            assert secret not in s.html, secret

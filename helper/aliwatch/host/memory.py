@@ -136,6 +136,31 @@ def due_reminders(now: datetime | None = None) -> list[dict]:
     return [c for k, c in fresh if k in won]
 
 
+# The order ids this host saw in the store at its last check. None: no check yet.
+_known_ids: set[str] | None = None
+MAX_KEEP_IDS = 40_000  # a `forgotten` push of more would pass the 1 MiB a host may send
+
+
+def forgotten() -> list[str] | None:
+    """The stored order ids, when the extension should drop what it keeps about every other order (evidence
+    ticks, notified reminders): at this host's first check (a `forget` may have run while no browser was
+    open) and whenever an order this host saw is gone (`aliwatch forget` in a terminal). Else None."""
+    global _known_ids
+    try:
+        ids = _get().order_ids()
+    except Exception:  # no store: nothing to compare with, and never a reason to drop the user's ticks
+        log.exception("could not read the stored order ids")
+        return None
+    changed = _known_ids is None or not _known_ids <= ids
+    _known_ids = ids
+    if not changed:
+        return None
+    if len(ids) > MAX_KEEP_IDS:
+        log.warning("%d stored orders: too many to tell the extension which to keep", len(ids))
+        return None
+    return sorted(ids)
+
+
 def split_list(req_id: Id, kind: str, fields: dict, key: str, items: list[dict],
                limit: int = MAX_OUTBOUND) -> list[dict]:
     """One reply, or several parts (`part`/`parts`, like `analysis`) when the list would exceed the

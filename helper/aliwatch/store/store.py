@@ -196,8 +196,9 @@ class Store:
 
         captured = iso(result["now"])
         markup = {c.get("key"): c.get("html") for c in snapshot.get("cards") or [] if isinstance(c, dict)}
+        # No time zone: it says where the user lives, and a reparse on this machine reads the local one.
         meta = {"page": result.get("page") or "unknown", "url": str(snapshot.get("url") or ""),
-                "lang": snapshot.get("lang") or None, "tz": snapshot.get("tz") or None}
+                "lang": snapshot.get("lang") or None, "tz": None}
         cards = []
         for card in result.get("cards") or []:  # scrubbed before the write lock is taken
             html = markup.get(card.get("key"))
@@ -254,6 +255,10 @@ class Store:
             return orders
 
         return self.read(q)
+
+    def order_ids(self) -> set[str]:
+        """Every stored order id: the host tells the extension to drop what it keeps about any other."""
+        return self.read(lambda c: {row[0] for row in c.execute("SELECT order_id FROM orders")})
 
     def counts(self) -> dict[str, int]:
         def q(c: sqlite3.Connection) -> dict[str, int]:
