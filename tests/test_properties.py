@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import lxml.html
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -34,7 +35,7 @@ WARNINGS = {"dont_confirm_yet", "protection_ending", "dispute_window_closing", "
             "seller_late_shipping", "late_delivery_compensation", "unrecognized"}
 SEVERITIES = {"info", "warning", "urgent", "expired"}
 PROBLEMS = {"not_aliexpress", "no_orders", "no_card", "unknown_status", "no_order_id", "unparsed_date",
-            "unknown_language"}
+            "unknown_language", "card_too_large", "amount_out_of_range"}
 
 PHRASES = Path(__file__).parent.parent / "helper" / "aliwatch" / "phrases"
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
@@ -64,7 +65,10 @@ def check_contract(result: dict, orders_key: str = "orders") -> None:
     for order in result[orders_key]:
         assert order["status"] in STATUSES
         assert isinstance(order["status_text"], str)
-        assert order["order_id"] is None or (isinstance(order["order_id"], str) and order["order_id"].isdigit())
+        assert order["order_id"] is None or (isinstance(order["order_id"], str) and order["order_id"].isascii()
+                                             and order["order_id"].isdigit() and len(order["order_id"]) <= 32)
+        for money in (order["total"], order["requested_amount"]):
+            assert money is None or (isinstance(money["amount"], (int, float)) and 0 <= money["amount"] <= 1e12)
         for d in order["deadlines"]:
             assert d["kind"] in DEADLINE_KINDS and d["basis"] in BASES and aware(d["at"])
             assert isinstance(d["text"], str)
@@ -116,8 +120,19 @@ def words() -> list[str]:
     return sorted(set(out))
 
 
+# Issue 13: numbers of 20-400 digits, digits that are not ASCII, and runs of one character up to 10,000.
+huge_numbers = st.integers(20, 400).flatmap(
+    lambda n: st.text(alphabet="0123456789", min_size=n, max_size=n).filter(lambda s: s[0] != "0"))
+foreign_digits = st.text(alphabet=st.characters(whitelist_categories=["Nd"]), min_size=1, max_size=20)
 numbers = st.one_of(st.integers(0, 99).map(str), st.integers(0, 10**12).map(str), st.sampled_from(
-    ["0", "00", "-1", "31", "32", "29", "2026", "9999", "99999999999999999999", "１２", "٣"]))
+    ["0", "00", "-1", "31", "32", "29", "2026", "9999", "99999999999999999999", "１２", "٣"]), huge_numbers,
+    foreign_digits)
+RUN_UNITS = ["x", "X", "*", "\u2022", "a.", "1:", "\u00a0", " ", "1", "a", "\n", "@", "+1 ", "<", "&", "ж"]
+runs = st.builds(lambda unit, n: unit * n, st.sampled_from(RUN_UNITS), st.integers(1, 10_000))
+lone_surrogates = st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1,
+                          max_size=4)
+hostile_texts = st.one_of(runs, huge_numbers, foreign_digits,
+                          st.tuples(st.text(max_size=10), lone_surrogates, st.text(max_size=10)).map("".join))
 
 
 @st.composite
@@ -146,7 +161,7 @@ def sentence(draw) -> str:
 
 
 texts = st.one_of(st.text(max_size=40), st.sampled_from(words()) if words() else st.text(), sentence(), dates(),
-                  countdowns())
+                  countdowns(), hostile_texts)
 
 CLASSES = ["order-item", "order-item-header-status-text", "order-item-header-right-info", "order-item-content",
            "order-item-store-name", "order-item-btns", "comet-btn", "expose-info", "order-block-title",
@@ -232,14 +247,15 @@ def mutate(draw, root) -> dict[str, str]:
             for k in order:
                 el.append(children[k])
         elif op == "text":
-            text = draw(st.text(max_size=30))
+            text = draw(st.one_of(st.text(max_size=30), hostile_texts))
             if not _xml_ok(text):
                 later[f"\ue000{len(later)}\ue001"] = text
                 text = f"\ue000{len(later) - 1}\ue001"
             el.text = text
         elif op == "attr":
             name = draw(st.sampled_from(sorted(el.attrib) + ["class", "data-pl", "href", "lefttime", "data-orderid"]))
-            el.set(name, draw(st.one_of(st.text(max_size=20).filter(_xml_ok), numbers, st.sampled_from(CLASSES))))
+            el.set(name, draw(st.one_of(st.text(max_size=20).filter(_xml_ok), numbers, st.sampled_from(CLASSES),
+                                        runs.filter(_xml_ok))))
         elif op == "sentence":
             el.text = draw(sentence())
         elements = [e for e in root.iter() if isinstance(e.tag, str) and e.getparent() is not None]
@@ -379,6 +395,25 @@ def test_random_snapshots(snapshot: dict) -> None:
     assert set(c.get("key") for c in result["cards"]) <= {c["key"] for c in snapshot["cards"]}
     if result["page"] != "unknown":  # every card the extension sent gets an answer
         assert {c["key"] for c in snapshot["cards"]} <= {c["key"] for c in result["cards"]}
+
+
+@given(snapshots(), st.one_of(st.integers(-2**53, 2**53), st.text(max_size=20)),
+       st.lists(hostile_texts, min_size=1, max_size=3))
+def test_hostile_snapshots_through_the_host_edge(snapshot: dict, req_id: object, hostile: list[str]) -> None:
+    """Issue 13: what the browser may send (lone surrogates as JSON escapes, huge and foreign numbers, long
+    runs) is answered with strict JSON carrying the request's id, never `internal`."""
+    from aliwatch.host import codec, dispatch
+
+    cards = snapshot["cards"] + [{"key": f"h{i}", "html": f'<div class="order-item">{text}</div>'}
+                                 for i, text in enumerate(hostile)]
+    body = json.dumps({"type": "snapshot", "id": req_id, **snapshot, "cards": cards}).encode()
+    replies = dispatch.handle(codec.decode(body))
+    assert replies
+    for reply in replies:
+        assert reply["id"] == req_id and reply.get("code") != "internal", reply
+        json.loads(codec.dumps(reply), parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    if replies[0]["type"] == "analysis":
+        check_contract({**replies[0], "orders": replies[0]["cards"]})
 
 
 @given(st.fixed_dictionaries({}, optional={

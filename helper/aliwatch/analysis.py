@@ -19,6 +19,7 @@ MAX_CARDS = 500
 MAX_CARD_CHARS = 1_000_000
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TABLE_OPEN = re.compile(r"^\s*<(tbody|thead|tfoot|tr)\b", re.IGNORECASE)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _KEY_IN_CARD = re.compile(r"data-aliwatch-key", re.IGNORECASE)  # only the wrappers below may carry it
 # A card left inside a comment or a raw-text element (`<script>`, `<textarea>`…) would swallow the wrappers
 # after it. Closing them is invisible when none is open: stray end tags are ignored, `<!-- -->` is empty.
@@ -41,6 +42,8 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
 
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
+    elif not html.isascii():
+        html = _LONE_SURROGATE.sub("\ufffd", html)  # a broken emoji: lxml cannot hold it (issue 13)
     now = now or datetime.now(timezone.utc)
     if now.tzinfo is None:
         raise ValueError("now must carry a UTC offset")
