@@ -64,13 +64,21 @@ def _cost(rx: re.Pattern, subject: str) -> float:
     return best
 
 
+def _too_slow(t100: float, t1k: float, t10k: float) -> bool:
+    return t1k > GROWTH * t100 + FLOOR or t10k > GROWTH * t1k + FLOOR or t10k > CEILING
+
+
 def _measure(out: multiprocessing.Queue) -> None:
     for name, rx in _patterns():
         for filler_name, unit in FILLERS.items():
-            times = []
-            for n in SIZES:
-                out.put(("start", name, filler_name, n))
-                times.append(_cost(rx, (unit * n)[:n * max(1, len(unit))]))
+            times = [float("inf")] * len(SIZES)
+            for attempt in range(4):  # a slow figure is measured again: the machine is shared, noise is not growth
+                for i, n in enumerate(SIZES):
+                    out.put(("start", name, filler_name, n))
+                    times[i] = min(times[i], _cost(rx, unit * n))
+                if not _too_slow(*times):
+                    break
+                time.sleep(0.2 * (attempt + 1))
             out.put(("done", name, filler_name, times))
     out.put(("end",))
 
@@ -96,7 +104,7 @@ def test_every_text_pattern_is_linear_on_adversarial_fillers() -> None:
                 continue
             _, name, filler, (t100, t1k, t10k) = item
             measured += 1
-            if t1k > GROWTH * t100 + FLOOR or t10k > GROWTH * t1k + FLOOR or t10k > CEILING:
+            if _too_slow(t100, t1k, t10k):
                 slow.append(f"{name} on {filler!r}: {t100 * 1e3:.2f} / {t1k * 1e3:.2f} / {t10k * 1e3:.2f} ms")
     finally:
         child.kill()
