@@ -5,6 +5,7 @@ import { broadcast, rememberTab, sendToTab } from "./bg/tabs.js";
 import { HelperRequests } from "./bg/requests.js";
 import { installPageApi } from "./bg/popup-api.js";
 import { installReminders, notifyWarnings } from "./bg/notify.js";
+import { forgetOrders } from "./bg/forget.js";
 
 import { api } from "./lib/exports.js";
 const VERSION = api.runtime.getManifest().version;
@@ -49,6 +50,11 @@ const transport = new NativeTransport({
     if (frame.type === "warnings") {
       // Reminders are notifications; no page shows them.
       notifyWarnings(frame.warnings).catch((e) => console.warn("AliWatch: notification failed", e));
+      return;
+    }
+    if (frame.type === "forgotten") {
+      // Order ids only: nothing for the tabs.
+      forgetOrders(frame.keep).catch((e) => console.warn("AliWatch: could not forget orders", e));
       return;
     }
     broadcast(frame);

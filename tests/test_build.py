@@ -90,7 +90,7 @@ MANIFEST_TYPOS = {
                        "content/mian.js", "manifest.json content_scripts[0].js"),
     "web_accessible_resources": (
         lambda m: m.update(web_accessible_resources=[{"resources": ["data/vocab.js", "data/phrases-*.json"],
-                                                      "matches": ["*://*.aliexpress.com/*"]}]),
+                                                      "matches": ["https://*.aliexpress.com/*"]}]),
         "data/phrases-*.json", "manifest.json web_accessible_resources[0]"),
 }
 
@@ -138,7 +138,7 @@ def test_what_is_not_an_extension_file_is_not_checked(checkout: Path) -> None:
               '<link rel="stylesheet" href="options.css?v=1">\n  <link rel="help" href="https://example.org/help">\n'
               '  <link rel="icon" href="data:,">\n  <img src="#top" alt="">')
     edit_manifest(checkout, lambda m: m.update(web_accessible_resources=[
-        {"resources": ["icons/*.png", "/data/vocab.js"], "matches": ["*://*.aliexpress.com/*"]}]))
+        {"resources": ["icons/*.png", "/data/vocab.js"], "matches": ["https://*.aliexpress.com/*"]}]))
     proc = run_build(checkout)
     assert proc.returncode == 0, proc.stderr
 

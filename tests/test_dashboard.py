@@ -20,36 +20,8 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from aliwatch.analysis import analyze_snapshot
 from aliwatch.dashboard import server, token
 from aliwatch.store import Store
+from helpers.dashboard import PAGE_JS, TOKEN, dash, db, origin, record  # noqa: F401  (fixtures)
 from helpers.snapshots import detail_snapshot, fixture_snapshot
-
-TOKEN = "t" * 43
-PAGE_JS = Path(server.__file__).with_name("page.html")
-
-
-def record(store: Store, snapshot: dict) -> None:
-    store.record(snapshot, analyze_snapshot(snapshot))
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "aliwatch.db"
-
-
-@pytest.fixture
-async def dash(db: Path):
-    """A running dashboard on a free port, its store holding one order with an upcoming deadline."""
-    store = Store(db)
-    snap, _ = fixture_snapshot("dispute_en_awaiting_seller")  # seller must respond by Nov 30, 2026
-    record(store, snap)
-    d = server.Dashboard(store, TOKEN, clock=lambda: datetime(2026, 11, 26, 9, tzinfo=timezone.utc))
-    bound = asyncio.get_running_loop().create_future()
-    task = asyncio.create_task(server.run(d, 0, bound.set_result))
-    await asyncio.wait_for(bound, 10)
-    yield d
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
-    store.close()
-
 
 def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -63,10 +35,6 @@ def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, b
 
 async def aget(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
     return await asyncio.to_thread(get, port, path, headers)
-
-
-def origin(d: server.Dashboard) -> str:
-    return f"http://127.0.0.1:{d.port}"
 
 
 # --- HTTP -----------------------------------------------------------------------------------------------
@@ -212,37 +180,55 @@ def test_the_page_builds_its_dom_without_markup_strings() -> None:
 
 # --- the token --------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def keyring_backend():
-    """Restores keyring's configured backend after a test that sets its own."""
-    import keyring
+class MemoryKeyring:
+    """An OS-keyring stand-in through keyring's real backend API (no OS keyring runs in the test machine)."""
 
-    before = keyring.get_keyring()
-    yield keyring
-    keyring.set_keyring(before)
+    @staticmethod
+    def make():  # type: ignore[no-untyped-def]
+        from keyring.backend import KeyringBackend
+
+        class Memory(KeyringBackend):
+            priority = 1  # type: ignore[assignment]
+
+            def __init__(self) -> None:
+                super().__init__()
+                self.items: dict[tuple[str, str], str] = {}
+
+            def get_password(self, service: str, username: str) -> str | None:
+                return self.items.get((service, username))
+
+            def set_password(self, service: str, username: str, password: str) -> None:
+                self.items[(service, username)] = password
+
+            def delete_password(self, service: str, username: str) -> None:
+                self.items.pop((service, username), None)
+
+        return Memory()
+
+
+@pytest.fixture
+def keyring_backend(monkeypatch):
+    """Sets the backend token.py loads (it loads one itself, once, without keyring's discovery)."""
+    chosen: dict = {}
+    monkeypatch.setattr(token, "_load_backend", lambda: chosen.get("backend"))
+    return chosen
 
 
 def test_the_token_lives_in_the_os_keyring_when_there_is_one(keyring_backend, tmp_path: Path) -> None:
-    from keyrings.alt.file import PlaintextKeyring
-
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
-    keyring_backend.set_keyring(backend)
+    backend = keyring_backend["backend"] = MemoryKeyring.make()
     said: list[str] = []
     path = tmp_path / "data" / "dashboard-token"
     first = token.load(path=path, say=said.append)
     assert first.where == "keyring" and len(first.value) >= 43
-    assert keyring_backend.get_password("aliwatch", "dashboard-token") == first.value
+    assert backend.get_password("aliwatch", "dashboard-token") == first.value
     assert token.load(path=path, say=said.append).value == first.value
     rotated = token.load(rotate=True, path=path, say=said.append)
-    assert rotated.value != first.value and keyring_backend.get_password("aliwatch", "dashboard-token") == rotated.value
+    assert rotated.value != first.value and backend.get_password("aliwatch", "dashboard-token") == rotated.value
     assert not path.exists() and said == []
 
 
 def test_without_a_keyring_the_token_is_a_private_file_and_that_is_said_once(keyring_backend, tmp_path: Path) -> None:
-    from keyring.backends import fail
-
-    keyring_backend.set_keyring(fail.Keyring())
+    keyring_backend["backend"] = None
     said: list[str] = []
     path = tmp_path / "data" / "dashboard-token"
     first = token.load(path=path, say=said.append)
@@ -255,13 +241,49 @@ def test_without_a_keyring_the_token_is_a_private_file_and_that_is_said_once(key
     assert rotated.value != first.value and path.read_text().strip() == rotated.value
 
     # Once a keyring exists, the file's token moves into it and the file goes.
-    from keyrings.alt.file import PlaintextKeyring
-
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
-    keyring_backend.set_keyring(backend)
+    backend = keyring_backend["backend"] = MemoryKeyring.make()
     moved = token.load(path=path, say=lambda m: None)
     assert moved.where == "keyring" and moved.value == rotated.value and not path.exists()
+    assert backend.get_password("aliwatch", "dashboard-token") == moved.value
+
+
+def test_a_plaintext_keyring_is_never_the_tokens_home(keyring_backend, tmp_path: Path) -> None:
+    """keyrings.alt (in the test extra) is a plain file outside AliWatch's data dir: refused, and said."""
+    from keyrings.alt.file import PlaintextKeyring
+
+    plain = PlaintextKeyring()
+    plain.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
+    keyring_backend["backend"] = plain
+    said: list[str] = []
+    path = tmp_path / "data" / "dashboard-token"
+    got = token.load(path=path, say=said.append)
+    assert got.where == "file" and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert len(said) == 1 and "PlaintextKeyring" in said[0] and "plain text" in said[0] and str(path) in said[0]
+    assert not Path(plain.file_path).exists() or got.value not in Path(plain.file_path).read_text()
+
+
+def test_loading_the_token_starts_no_process_and_probes_no_compiler(tmp_path: Path) -> None:
+    """keyring's discovery imported its macOS backend, whose find_library ran gcc, ld and ldconfig."""
+    code = """
+import ctypes.util, subprocess, sys
+calls = []
+real_popen = subprocess.Popen.__init__
+def popen(self, args, *a, **k):
+    calls.append(args)
+    return real_popen(self, args, *a, **k)
+subprocess.Popen.__init__ = popen
+real_find = ctypes.util.find_library
+ctypes.util.find_library = lambda name: calls.append(("find_library", name)) or real_find(name)
+from aliwatch.dashboard import token
+token.load(say=lambda m: None)
+token.load(say=lambda m: None)
+print(repr(calls))
+"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ALIWATCH_", "PYTHON_KEYRING"))}
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]", r.stdout
 
 
 # --- the command ------------------------------------------------------------------------------------------

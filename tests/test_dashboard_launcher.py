@@ -137,3 +137,73 @@ def test_a_dashboard_that_cannot_start_is_an_error_with_its_reason(data_dir, tmp
     assert "exited with code 1" in reply["message"] and "cannot open the deadline store" in reply["message"]
     assert not (data_dir / launcher.STATE_FILE).exists()
     assert handle({"type": "ping", "id": 6})[0]["type"] == "pong"  # the host keeps serving
+
+
+# --- issue 13: the token goes only to our own dashboard -------------------------------------------------
+
+class StandIn:
+    """Something else on loopback that looks like a dashboard: 200 text/html to every GET, a made-up proof,
+    and a record of every request line and header it received."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        seen = self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                seen.append(self.requestline + "\n" + str(self.headers))
+                body = (b'{"proof": "' + b"0" * 64 + b'"}' if self.path.startswith("/aliwatch-proof")
+                        else b"<html><body>AliWatch</body></html>")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json" if body[:1] == b"{" else "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_stand_in_on_the_port_never_receives_the_token(data_dir, monkeypatch) -> None:
+    secret = dashboard_token.load(say=lambda _: None).value
+    stand_in = StandIn()
+    try:
+        # Recorded as our dashboard (its pid owns the socket, but it is not `aliwatch dashboard`), and on the
+        # default port: neither is trusted, and neither gets the token.
+        data_dir.mkdir(parents=True, exist_ok=True)
+        (data_dir / launcher.STATE_FILE).write_text(json.dumps({"pid": os.getpid(), "port": stand_in.port}))
+        monkeypatch.setattr(launcher, "DEFAULT_PORT", stand_in.port)
+        assert launcher.ensure(start_if_needed=False) is None
+        url = launcher.ensure(start_if_needed=True)  # a real dashboard, on a free port
+        assert f":{stand_in.port}/" not in url and secret in url
+        assert fetch(url)[0] == 200
+        assert launcher.ensure(start_if_needed=False) == url  # ours is recognised
+        assert not any(secret in request for request in stand_in.seen), stand_in.seen
+        # A stand-in that passes for `aliwatch dashboard` by its command line still cannot prove the token:
+        # it gets a random challenge, never the token.
+        (data_dir / launcher.STATE_FILE).write_text(json.dumps({"pid": os.getpid(), "port": stand_in.port}))
+        monkeypatch.setattr(launcher, "_is_our_dashboard", lambda pid: True)
+        assert launcher.ensure(start_if_needed=False) is None
+        assert any("/aliwatch-proof?challenge=" in request for request in stand_in.seen)
+        assert not any(secret in request for request in stand_in.seen), stand_in.seen
+    finally:
+        stand_in.close()
+
+
+def test_the_proof_is_an_hmac_of_the_token_the_server_and_launcher_agree_on() -> None:
+    from aliwatch.dashboard import server
+
+    challenge = "ab" * 16
+    assert server.proof("t" * 43, challenge) == launcher._proof("t" * 43, challenge)
+    assert server.proof("t" * 43, challenge) != server.proof("u" * 43, challenge)
+    assert "t" * 43 not in server.proof("t" * 43, challenge)

@@ -13,13 +13,15 @@ import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from aliwatch import vocab
 from aliwatch.analysis import SnapshotError, analyze_html, analyze_snapshot
 from helpers.fixtures import load_case
-from helpers.pages import CASES, URLS, html_fragments, mutate, parsed, scramble_numbers, serialise, words
+from helpers.pages import (CASES, URLS, hostile_texts, html_fragments, mutate, parsed, scramble_numbers, serialise,
+                           words)
 
 # docs/contract.md §2-5 and the problem codes of docs/PROTOCOL.md / docs/CONTRACT-ADDITIONS.md.
 PAGES = {"order_list", "order_detail", "dispute", "unknown"}
@@ -53,7 +55,10 @@ def check_contract(result: dict, orders_key: str = "orders") -> None:
     for order in result[orders_key]:
         assert order["status"] in STATUSES
         assert isinstance(order["status_text"], str)
-        assert order["order_id"] is None or (isinstance(order["order_id"], str) and order["order_id"].isdigit())
+        assert order["order_id"] is None or (isinstance(order["order_id"], str) and order["order_id"].isascii()
+                                             and order["order_id"].isdigit() and len(order["order_id"]) <= 32)
+        for money in (order["total"], order["requested_amount"]):
+            assert money is None or (isinstance(money["amount"], (int, float)) and 0 <= money["amount"] <= 1e12)
         for d in order["deadlines"]:
             assert d["kind"] in DEADLINE_KINDS and d["basis"] in BASES and aware(d["at"])
             assert isinstance(d["text"], str)
@@ -185,6 +190,25 @@ def test_random_snapshots(snapshot: dict) -> None:
     assert set(c.get("key") for c in result["cards"]) <= {c["key"] for c in snapshot["cards"]}
     if result["page"] != "unknown":  # every card the extension sent gets an answer
         assert {c["key"] for c in snapshot["cards"]} <= {c["key"] for c in result["cards"]}
+
+
+@given(snapshots(), st.one_of(st.integers(-2**53, 2**53), st.text(max_size=20)),
+       st.lists(hostile_texts, min_size=1, max_size=3))
+def test_hostile_snapshots_through_the_host_edge(snapshot: dict, req_id: object, hostile: list[str]) -> None:
+    """Issue 13: what the browser may send (lone surrogates as JSON escapes, huge and foreign numbers, long
+    runs) is answered with strict JSON carrying the request's id, never `internal`."""
+    from aliwatch.host import codec, dispatch
+
+    cards = snapshot["cards"] + [{"key": f"h{i}", "html": f'<div class="order-item">{text}</div>'}
+                                 for i, text in enumerate(hostile)]
+    body = json.dumps({"type": "snapshot", "id": req_id, **snapshot, "cards": cards}).encode()
+    replies = dispatch.handle(codec.decode(body))
+    assert replies
+    for reply in replies:
+        assert reply["id"] == req_id and reply.get("code") != "internal", reply
+        json.loads(codec.dumps(reply), parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    if replies[0]["type"] == "analysis":
+        check_contract({**replies[0], "orders": replies[0]["cards"]})
 
 
 @given(st.fixed_dictionaries({}, optional={

@@ -226,6 +226,8 @@ PERSONAL = {
     "detail_en_completed": ["Alex Example", "5550100042", "123 Sample Street"],
     "detail_ru_awaiting_delivery": ["Алексей Пример", "7000000000", "Примерная"],
     "detail_legacy_en": ["Sam Example", "42 Sample Lane", "5550100000", "97477", "LP00137720945518"],
+    # Issue 13: the seller's return address on a dispute page is not kept either.
+    "dispute_en_return_accepted": ["Li Wei", "Longhua", "518000", "13000000000"],
 }
 
 

@@ -16,8 +16,12 @@ from aliwatch.model import Context
 
 SCHEMA = 1
 MAX_CARDS = 500
+# What one card may cost: a real card is under 100 KB of markup. A bigger one is not read (its answer says
+# so with `card_too_large`), so no single card can hold the analysis worker for long (issue 13).
+MAX_CARD_CHARS = 1_000_000
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TABLE_OPEN = re.compile(r"^\s*<(tbody|thead|tfoot|tr)\b", re.IGNORECASE)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _KEY_IN_CARD = re.compile(r"data-aliwatch-key", re.IGNORECASE)  # only the wrappers below may carry it
 # A card left inside a comment or a raw-text element (`<script>`, `<textarea>`…) would swallow the wrappers
 # after it. Closing them is invisible when none is open: stray end tags are ignored, `<!-- -->` is empty.
@@ -42,6 +46,8 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
 
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
+    elif not html.isascii():
+        html = _LONE_SURROGATE.sub("\ufffd", html)  # a broken emoji: lxml cannot hold it (issue 13)
     now = now or datetime.now(timezone.utc)
     if now.tzinfo is None:
         raise ValueError("now must carry a UTC offset")
@@ -93,13 +99,19 @@ def _context(soup, url: str | None, now: datetime, tz: str | None, hint: str | N
     return Context(url, now, tz, phrases.FALLBACK, lang_known=False)
 
 
+_URL_LANG = re.compile(r"^(?:https?:)?//([a-z]{2})\.aliexpress\.")
+_URL_RU = re.compile(r"^(?:https?:)?//[^/]*aliexpress\.ru")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
 def _lang_from_url(url: str | None) -> str | None:
     if not url:
         return None
-    m = re.match(r"^(?:https?:)?//([a-z]{2})\.aliexpress\.", url)
+    m = _URL_LANG.match(url)
     if m and m.group(1) not in ("www",):
         return m.group(1)
-    return "ru" if re.match(r"^(?:https?:)?//[^/]*aliexpress\.ru", url) else None
+    return "ru" if _URL_RU.match(url) else None
 
 
 _SAMPLE_CHARS = 20_000  # the header, the tabs and the first cards: enough words, bounded cost
@@ -125,9 +137,9 @@ def _lang_from_text(soup) -> str | None:
     (best, n), (_, runner_up) = ranked[0], ranked[1]
     if n >= _MIN_HITS and n > runner_up and status_hits.get(best):
         return best
-    if re.search(r"[\uac00-\ud7a3]", sample):
+    if _HANGUL.search(sample):
         return "ko"
-    if len(re.findall(r"[а-яё]", sample, re.IGNORECASE)) > 20:
+    if len(_CYRILLIC.findall(sample)) > 20:
         return "ru"
     return None
 
@@ -163,9 +175,17 @@ def _to_json(page, ctx: Context, ui_lang: str, drafts: bool = True) -> dict:
     from aliwatch.dates import zone
 
     tzinfo = zone(ctx.tz)
+    from aliwatch import ids
+
     orders = []
     for facts in page.orders:
         found = deadlines.resolve(facts)
+        order_id = ids.order_id(facts.order_id)  # ASCII digits, or none: never ٨٢١٣ in a URL or the store
+        if facts.order_id and order_id is None and not any(p.code == "no_order_id" for p in facts.problems):
+            from aliwatch.model import Problem
+
+            facts.problems.append(Problem("no_order_id", f"the order id {facts.order_id[:40]!r} is not ASCII digits"))
+        facts.order_id = order_id
         order = {
             "order_id": facts.order_id,
             "status": facts.status,
@@ -179,6 +199,7 @@ def _to_json(page, ctx: Context, ui_lang: str, drafts: bool = True) -> dict:
             "total": facts.total,
             "requested_amount": facts.requested,
         }
+        _bound_amounts(order)
         if facts.key is not None:
             order["key"] = facts.key
         if facts.order_id:
@@ -198,6 +219,18 @@ def _to_json(page, ctx: Context, ui_lang: str, drafts: bool = True) -> dict:
             problems.append({"code": p["code"], "text": f"order {order['order_id'] or order.get('key')}: {p['text']}"})
     return {"schema": SCHEMA, "page": page.kind, "lang": ctx.lang, "now": ctx.now.isoformat(), "orders": orders,
             "problems": problems}
+
+
+def _bound_amounts(order: dict) -> None:
+    """An amount past what an order can cost (money.MAX_AMOUNT) is left out and said, never sent as a
+    number: 1e26 broke the draft, 400 digits became Infinity, which is not JSON (issue 13)."""
+    for name in ("total", "requested_amount"):
+        value = order[name]
+        if isinstance(value, dict) and value.get("amount") is None:
+            order[name] = None
+            order["problems"].append({"code": "amount_out_of_range",
+                                      "text": f"the {name.replace('_', ' ')} {value['text'][:40]!r} is not a "
+                                              "readable amount"})
 
 
 def snapshot_html(snapshot: dict) -> str:
@@ -220,6 +253,8 @@ def snapshot_html(snapshot: dict) -> str:
         if not isinstance(markup, str):
             raise SnapshotError("bad_snapshot", f"cards[{i}].html must be a string")
         seen.add(key)
+        if len(markup) > MAX_CARD_CHARS:
+            markup = ""  # answered as unread, with card_too_large (analyze_snapshot)
         markup = _KEY_IN_CARD.sub("data-aliwatch-card-key", markup)
         if _TABLE_OPEN.match(markup):  # a legacy tbody only parses inside a table
             markup = f"<table>{markup}</table>"
@@ -257,7 +292,17 @@ def analyze_snapshot(snapshot: dict, now: datetime | None = None) -> dict:
     result["cards"] = cards
     if result["page"] != "unknown":
         _answer_swallowed(snapshot, result)
+        _say_too_large(snapshot, result)
     return result
+
+
+def _say_too_large(snapshot: dict, result: dict) -> None:
+    big = {c["key"] for c in snapshot["cards"] if len(c["html"]) > MAX_CARD_CHARS}
+    for card in result["cards"]:
+        if card.get("key") in big:
+            text = f"the card's markup is over {MAX_CARD_CHARS} characters: not read"
+            card["problems"].append({"code": "card_too_large", "text": text})
+            result["problems"].append({"code": "card_too_large", "text": f"order {card['key']}: {text}"})
 
 
 def _answer_swallowed(snapshot: dict, result: dict) -> None:

@@ -80,8 +80,12 @@ def estimate_postage(weight: float, currency: str, table: dict) -> dict:
 
 
 def _number(field: str, value: object, *, low: float, allow_low: bool) -> float:
+    from aliwatch.money import MAX_AMOUNT
+
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise CalcError(field, f"{field} must be a number")
+    if value > MAX_AMOUNT:  # 1e30 overflowed the Decimal rounding: `internal` before issue 13
+        raise CalcError(field, f"{field} must be at most {MAX_AMOUNT:,.0f}")
     if value < low or (value == low and not allow_low):
         raise CalcError(field, f"{field} must be {'at least' if allow_low else 'more than'} {low:g}")
     return float(value)

@@ -24,6 +24,8 @@ import json
 import os
 import re
 import shutil
+import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -46,9 +48,9 @@ ROUTES = {
     "/p/order/detail.html": "order_detail.html",
     "/issue/fastissue/Detail.htm": "dispute.html",
 }
-LIST_URL = "http://www.aliexpress.com/p/order/index.html"
-DETAIL_URL = "http://www.aliexpress.com/p/order/detail.html?orderId=8213004417736925"
-DISPUTE_URL = ("http://trade.aliexpress.com/issue/fastissue/Detail.htm"
+LIST_URL = "https://www.aliexpress.com/p/order/index.html"
+DETAIL_URL = "https://www.aliexpress.com/p/order/detail.html?orderId=8213004417736925"
+DISPUTE_URL = ("https://trade.aliexpress.com/issue/fastissue/Detail.htm"
                "?tradeOrderLineId=8212985170366602&reverseOrderLineId=5019843306127745&from=1")
 
 EXIT_OK, EXIT_FAILED, EXIT_MISSING = 0, 1, 2
@@ -116,6 +118,24 @@ _NOT_IN_DEMO = (
 ).encode("utf-8")
 
 
+class _SniffingServer(http.server.ThreadingHTTPServer):
+    """Speaks TLS to a client that opens with a TLS handshake and plain HTTP to one that does not (a proxy
+    client's request, a CONNECT), all on one port."""
+
+    daemon_threads = True
+    tls: ssl.SSLContext | None = None
+
+    def finish_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        if self.tls is not None:
+            try:
+                request.settimeout(30)
+                if request.recv(1, socket.MSG_PEEK) == b"\x16":  # a TLS ClientHello
+                    request = self.tls.wrap_socket(request, server_side=True)
+            except (OSError, ssl.SSLError):
+                return
+        super().finish_request(request, client_address)
+
+
 # --- the look of the samples: local stand-ins for AliExpress's stylesheets and images ---------------------
 
 ASSETS = SAMPLES / "assets"
@@ -162,9 +182,12 @@ def demo_asset(host: str, path: str) -> tuple[bytes, str] | None:
 
 
 class SampleServer:
-    """Plain http on 127.0.0.1 (a free port): `pages` by request path, "/" redirects to the list, then
-    `assets(host, path)` when given (the demo's stylesheet and pictures), the rest 404 with `missing`.
-    `requests` records "host/path" of each request (the e2e tests log it)."""
+    """https (and plain http, for a proxy client) on 127.0.0.1 (a free port): `pages` by request path, "/"
+    redirects to the list, then `assets(host, path)` when given (the demo's stylesheet and pictures), the rest
+    404 with `missing`. `requests` records "host/path" of each request (the e2e tests log it). The content
+    script runs on https pages only, so the pages are served over TLS with a throwaway certificate
+    (demo_tls.py); CONNECT is answered too, for a browser that reaches the names through this server as its
+    proxy (the Firefox tests)."""
 
     def __init__(self, pages: dict[str, bytes], missing: bytes = _NOT_IN_DEMO, assets=None) -> None:
         self.requests: list[str] = []
@@ -191,11 +214,23 @@ class SampleServer:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def do_CONNECT(self) -> None:  # noqa: N802: a proxy client's tunnel; TLS is spoken inside it
+                self.send_response(200, "Connection established")
+                self.end_headers()
+                self.wfile.flush()
+                self.close_connection = True
+                self.server.finish_request(self.connection, self.client_address)
+
             def log_message(self, *args) -> None:
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        from aliwatch.demo_tls import make_certificate
+
+        cert, key = make_certificate()
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(cert, key)
+        self.httpd = _SniffingServer(("127.0.0.1", 0), Handler)
+        self.httpd.tls = tls
         self.port = self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="aliwatch-demo-server", daemon=True)
 
@@ -292,6 +327,7 @@ def chromium_args(extension: Path, port: int) -> list[str]:
         f"--disable-extensions-except={extension}",
         f"--load-extension={extension}",
         f"--host-resolver-rules={rules}",
+        "--ignore-certificate-errors",  # the sample server's throwaway certificate (every other name fails)
         "--no-first-run",
         "--no-default-browser-check",
         "--disable-background-networking",

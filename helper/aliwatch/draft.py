@@ -14,10 +14,13 @@ from datetime import date
 from functools import lru_cache
 
 from aliwatch import calc, catalog, vocab
+from aliwatch.ids import is_order_id
+from aliwatch.money import MAX_AMOUNT
 
 PROBLEMS = vocab.PROBLEMS
 OUTCOMES = ("refund", "return")
 MAX_WORDS = 12
+MAX_TITLE_CHARS = 300
 MAX_ITEMS = 3  # items named in the message; the rest are counted
 FALLBACK = "en"
 _HERE = os.path.dirname(__file__)
@@ -139,8 +142,8 @@ def _facts(order: dict) -> dict:
     if not isinstance(order, dict):
         raise DraftError("order", "order must be an object")
     order_id = order.get("order_id")
-    if order_id is not None and not (isinstance(order_id, str) and order_id.isdigit() and len(order_id) <= 32):
-        raise DraftError("order", "order.order_id must be a string of digits")
+    if order_id is not None and not is_order_id(order_id):  # ASCII only: "٨٢١٣" is not an order id
+        raise DraftError("order", "order.order_id must be a string of 1 to 32 ASCII digits")
     raw_date = order.get("order_date")
     order_date = None
     if raw_date is not None:
@@ -156,11 +159,15 @@ def _facts(order: dict) -> dict:
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0 \
                 or (currency is not None and not isinstance(currency, str)):
             raise DraftError("order", "order.total must be {amount: number, currency: string}")
+        if not amount <= MAX_AMOUNT:  # also refuses NaN and infinity
+            raise DraftError("order", f"order.total.amount must be at most {MAX_AMOUNT:,.0f}")
         total = {"amount": float(amount), "currency": currency}
     items = order.get("items") or []
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise DraftError("order", "order.items must be a list of objects")
-    titles = [" ".join(i["title"].split()) for i in items if isinstance(i.get("title"), str) and i["title"].strip()]
+    # A title is cut to MAX_TITLE_CHARS first: a 2 MB one-word title made a reply over the 1 MiB cap.
+    titles = [" ".join(i["title"][:MAX_TITLE_CHARS].split()) for i in items
+              if isinstance(i.get("title"), str) and i["title"].strip()]
     return {"order_id": order_id, "order_date": order_date, "total": total, "titles": titles}
 
 

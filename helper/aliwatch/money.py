@@ -11,17 +11,27 @@ CURRENCIES = {
     "mx$": "MXN", "₴": "UAH", "грн": "UAH", "₸": "KZT", "chf": "CHF", "kč": "CZK", "zl": "PLN", "₪": "ILS",
     "¥": "JPY", "¥ ": "JPY", "$": "USD",
 }
+# The largest amount AliWatch reads or computes with: far above any order, far below where floats lose cents
+# (2^53) or Decimal's 28 digits overflow. A bigger printed number is damage, not a price (issue 13).
+MAX_AMOUNT = 1e12
+MAX_DIGITS = 15  # digits of a readable amount, separators aside
 _NUMBER = re.compile(r"\d(?:[\d\s.,]*\d)?")
+_SPACE = re.compile(r"\s")
+_DECIMALS = re.compile(r"[.,](\d{1,2})$")  # a separator and 1-2 digits at the end
+_SEPARATOR = re.compile(r"[.,]")
 
 
 def parse_money(text: str) -> dict | None:
-    """{"text", "amount", "currency"} or None when the text holds no number."""
+    """{"text", "amount", "currency"} or None when the text holds no number. `amount` is None when the number
+    is past what an order can cost (over MAX_DIGITS digits or MAX_AMOUNT): the analysis says so in a problem."""
     text = " ".join(text.split())
     m = _NUMBER.search(text)
     if not m:
         return None
     raw = m.group(0)
-    amount = _amount(raw)
+    amount = _amount(raw) if sum(c.isdigit() for c in raw) <= MAX_DIGITS else None
+    if amount is not None and not 0 <= amount <= MAX_AMOUNT:
+        amount = None
     rest = (text[: m.start()] + " " + text[m.end():]).casefold().strip(" .-:")
     currency = None
     for sym in sorted(CURRENCIES, key=len, reverse=True):
@@ -32,9 +42,9 @@ def parse_money(text: str) -> dict | None:
 
 
 def _amount(raw: str) -> float:
-    digits = re.sub(r"\s", "", raw)
-    m = re.search(r"[.,](\d{1,2})$", digits)
+    digits = _SPACE.sub("", raw)
+    m = _DECIMALS.search(digits)
     if m:  # a separator followed by 1-2 digits at the end is the decimal point
-        whole = re.sub(r"[.,]", "", digits[: m.start()])
+        whole = _SEPARATOR.sub("", digits[: m.start()])
         return float(f"{whole or 0}.{m.group(1)}")
-    return float(re.sub(r"[.,]", "", digits))
+    return float(_SEPARATOR.sub("", digits))

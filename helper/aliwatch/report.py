@@ -83,6 +83,9 @@ _GENERIC = (f"(?P<email>{_EMAIL})|(?P<phone>{_PHONE})|(?P<tracking>{_TRACKING})|
 _GENERIC_RE = re.compile(_GENERIC)
 # What a fake replaces in personal text: digit runs and letter runs; a tracking number keeps its letters.
 _RUNS = re.compile(f"(?P<tracking>{_TRACKING})|[0-9]+|[^\\W_0-9]+")
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_COMMA = re.compile(r"[,，、]")
+_NEEDS_QUOTE = re.compile(r"[\s\"'=<>`]|^$")
 _SAVED_FROM = re.compile(r"^<!--(\s*saved from url=)\((\d+)\)(\S+?)(\s*-->)$", re.IGNORECASE | re.DOTALL)
 
 # --- tokens ------------------------------------------------------------------------------------------------
@@ -154,6 +157,18 @@ def _tokens(page: str) -> list[_Tok]:
                 toks.append(_Tok(body_kind, page[pos:end], "#body"))
                 pos = end
     return toks
+
+
+def _after_comma(text: str) -> tuple[int, int] | None:
+    """The span of what follows a greeting's first comma, blanks stripped ("Hi, b***r" → "b***r"); None when
+    nothing does. Plain string work: a lazy `\\s*(\\S.*?)\\s*$` was quadratic on a long blank run."""
+    m = _COMMA.search(text)
+    if not m:
+        return None
+    rest = text[m.end():]
+    start = m.end() + len(rest) - len(rest.lstrip())
+    end = m.end() + len(rest.rstrip())
+    return (start, end) if end > start else None
 
 
 def _end_of(page: str, name: str, pos: int) -> int:
@@ -339,9 +354,9 @@ class _Reader:
 
     def _greeting(self, i: int) -> None:
         text = self.plain[i]
-        m = re.search(r"[,，、]\s*(\S.*?)\s*$", text, re.DOTALL)
-        if m:
-            self.spans.setdefault(i, []).append(m.span(1))
+        span = _after_comma(text)
+        if span:
+            self.spans.setdefault(i, []).append(span)
         elif text.strip() and "*" not in text:
             self.whole.add(i)  # no comma and nothing masked: the whole greeting may be the name
 
@@ -477,7 +492,7 @@ class _Faker:
     def _run(self, m: re.Match) -> str:
         found = m.group()
         if m.lastgroup == "tracking":  # the carrier's letters say nothing about the buyer: keep them
-            return re.sub(r"[0-9]+", lambda d: self.digit_run(d.group()), found)
+            return _DIGIT_RUN.sub(lambda d: self.digit_run(d.group()), found)
         return self.digit_run(found) if found[0] in "0123456789" else self.word(found)
 
 
@@ -613,7 +628,7 @@ class Anonymiser:
                 new = self._generic(self._blank_secrets(raw))  # on the raw value, as for text
             if new == raw:
                 return m.group()
-            if not quote and re.search(r"[\s\"'=<>`]|^$", new):
+            if not quote and _NEEDS_QUOTE.search(new):
                 quote = '"'
             if quote:
                 new = new.replace(quote, "&quot;" if quote == '"' else "&#39;")

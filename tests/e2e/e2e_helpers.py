@@ -25,9 +25,9 @@ ROUTES = {
     "/p/order/detail.html": "detail_en_awaiting_delivery",
     "/issue/fastissue/Detail.htm": "dispute_en_awaiting_seller",
 }
-LIST_URL = "http://www.aliexpress.com/p/order/index.html"
-DETAIL_URL = "http://www.aliexpress.com/p/order/detail.html?orderId=8213004417736925"
-DISPUTE_URL = ("http://trade.aliexpress.com/issue/fastissue/Detail.htm"
+LIST_URL = "https://www.aliexpress.com/p/order/index.html"
+DETAIL_URL = "https://www.aliexpress.com/p/order/detail.html?orderId=8213004417736925"
+DISPUTE_URL = ("https://trade.aliexpress.com/issue/fastissue/Detail.htm"
                "?tradeOrderLineId=8212985170366602&reverseOrderLineId=5019843306127745&from=1")
 
 

@@ -222,7 +222,7 @@ def test_helper_missing_shows_notice_then_recovers(launch) -> None:
 # --- the panel's tools and the guards (issue #4) ---------------------------------------------------------
 
 LIST_PAGE = FIXTURES / "list_en_mixed" / "page.html"
-UNKNOWN_URL = "http://www.aliexpress.com/p/order/index.html?case=unknown"  # served by a route, see below
+UNKNOWN_URL = "https://www.aliexpress.com/p/order/index.html?case=unknown"  # served by a route, see below
 
 
 def order_with(status: str) -> str:
@@ -575,7 +575,7 @@ def test_overdue_refund_shows_the_escalation_ladder_and_a_past_rule_deadline(lau
     assert source.count("2026-11-") >= 3 and "Nov 19, 2026" in source
     shifted = source.replace("2026-11-", f"{year}-{month:02d}-").replace(
         "Nov 19, 2026", f"{datetime(year, month, 1):%b} 19, {year}")
-    url = truth["url"].replace("https://", "http://") + "&case=overdue"
+    url = truth["url"] + "&case=overdue"
     s = launch()
     page = s.page
     page.route(url, lambda route: route.fulfill(status=200, body=shifted, content_type="text/html; charset=utf-8"))

@@ -47,8 +47,19 @@ def words() -> list[str]:
     return sorted(set(out))
 
 
+# Issue 13: numbers of 20-400 digits, digits that are not ASCII, and runs of one character up to 10,000.
+huge_numbers = st.integers(20, 400).flatmap(
+    lambda n: st.text(alphabet="0123456789", min_size=n, max_size=n).filter(lambda s: s[0] != "0"))
+foreign_digits = st.text(alphabet=st.characters(whitelist_categories=["Nd"]), min_size=1, max_size=20)
 numbers = st.one_of(st.integers(0, 99).map(str), st.integers(0, 10**12).map(str), st.sampled_from(
-    ["0", "00", "-1", "31", "32", "29", "2026", "9999", "99999999999999999999", "１２", "٣"]))
+    ["0", "00", "-1", "31", "32", "29", "2026", "9999", "99999999999999999999", "１２", "٣"]), huge_numbers,
+    foreign_digits)
+RUN_UNITS = ["x", "X", "*", "\u2022", "a.", "1:", "\u00a0", " ", "1", "a", "\n", "@", "+1 ", "<", "&", "ж"]
+runs = st.builds(lambda unit, n: unit * n, st.sampled_from(RUN_UNITS), st.integers(1, 10_000))
+lone_surrogates = st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1,
+                          max_size=4)
+hostile_texts = st.one_of(runs, huge_numbers, foreign_digits,
+                          st.tuples(st.text(max_size=10), lone_surrogates, st.text(max_size=10)).map("".join))
 
 
 @st.composite
@@ -77,7 +88,7 @@ def sentence(draw) -> str:
 
 
 texts = st.one_of(st.text(max_size=40), st.sampled_from(words()) if words() else st.text(), sentence(), dates(),
-                  countdowns())
+                  countdowns(), hostile_texts)
 
 CLASSES = ["order-item", "order-item-header-status-text", "order-item-header-right-info", "order-item-content",
            "order-item-store-name", "order-item-btns", "comet-btn", "expose-info", "order-block-title",
@@ -164,14 +175,15 @@ def mutate(draw, root) -> dict[str, str]:
             for k in order:
                 el.append(children[k])
         elif op == "text":
-            text = draw(st.text(max_size=30))
+            text = draw(st.one_of(st.text(max_size=30), hostile_texts))
             if not _xml_ok(text):
                 later[f"\ue000{len(later)}\ue001"] = text
                 text = f"\ue000{len(later) - 1}\ue001"
             el.text = text
         elif op == "attr":
             name = draw(st.sampled_from(sorted(el.attrib) + ["class", "data-pl", "href", "lefttime", "data-orderid"]))
-            el.set(name, draw(st.one_of(st.text(max_size=20).filter(_xml_ok), numbers, st.sampled_from(CLASSES))))
+            el.set(name, draw(st.one_of(st.text(max_size=20).filter(_xml_ok), numbers, st.sampled_from(CLASSES),
+                                        runs.filter(_xml_ok))))
         elif op == "sentence":
             el.text = draw(sentence())
         elif op == "drop_class":  # a redesign: the element keeps its words and links, not its class

@@ -25,7 +25,7 @@ def _confirmed(store) -> bool:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.order is not None and not re.fullmatch(r"\d{1,32}", args.order):
+    if args.order is not None and not re.fullmatch(r"[0-9]{1,32}", args.order):
         print(f"aliwatch: {args.order!r} is not an order id (digits only)", file=sys.stderr)
         return 2
     store = open_store()

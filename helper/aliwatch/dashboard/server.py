@@ -7,7 +7,11 @@ Security, because any web page the user visits can make the browser talk to 127.
 - an Origin, when present, must be the dashboard's own; the WebSocket must carry one (browsers always do);
 - every HTTP request carries ?token=, the WebSocket's first frame is {"type": "auth", "token": …}; both are
   compared with hmac.compare_digest;
-- incoming WebSocket messages are capped at MAX_MESSAGE bytes, and the first must come within AUTH_TIMEOUT.
+- incoming WebSocket messages are capped at MAX_MESSAGE bytes, and the first must come within AUTH_TIMEOUT;
+- at most MAX_CLIENTS WebSockets at once, authenticated or still waiting for their auth frame;
+- only GET and HEAD: any other method is 405;
+- /aliwatch-proof?challenge=… answers proof(token, challenge), an HMAC, never the token: the host's launcher
+  identifies its own dashboard with it before it hands the token's address to the browser.
 
 Live updates: one poller reads the store's PRAGMA data_version every POLL seconds (it changes when any other
 process commits, e.g. a browser's host storing a snapshot) and sends the deadlines to every authenticated
@@ -45,6 +49,15 @@ MAX_CLIENTS = 32
 POLICY_VIOLATION = 1008
 
 
+PROOF_PATH = "/aliwatch-proof"
+_CHALLENGE = re.compile(r"[0-9a-f]{32,128}")
+
+
+def proof(token: str, challenge: str) -> str:
+    """What a dashboard holding `token` answers to `challenge`: proves the token without revealing it."""
+    return hmac.new(token.encode(), b"aliwatch-dashboard-proof\0" + challenge.encode(), hashlib.sha256).hexdigest()
+
+
 def _page() -> tuple[bytes, str]:
     """The page and its Content-Security-Policy source hashes (its one inline script and style)."""
     text = resources.files("aliwatch.dashboard").joinpath("page.html").read_text("utf-8")
@@ -68,7 +81,8 @@ class Dashboard:
         self.lang = lang
         self.clock = clock
         self.port = 0  # set once the socket is bound
-        self.clients: set[ServerConnection] = set()
+        self.clients: set[ServerConnection] = set()  # authenticated: they get the live updates
+        self.sockets: set[ServerConnection] = set()  # every open WebSocket, counted against MAX_CLIENTS
         self._page, self._csp = _page()
 
     # --- the checks every request goes through -------------------------------------------------------
@@ -91,14 +105,21 @@ class Dashboard:
                            ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")])
         return Response(status.value, status.phrase, headers, body)
 
-    def _ok(self, body: bytes, content_type: str, extra: tuple[tuple[str, str], ...] = ()) -> Response:
+    def _ok(self, body: bytes, content_type: str, extra: tuple[tuple[str, str], ...] = (), *,
+            head: bool = False) -> Response:
         headers = Headers([("Date", email.utils.formatdate(usegmt=True)), ("Connection", "close"),
                            ("Content-Length", str(len(body))), ("Content-Type", content_type),
                            ("Cache-Control", "no-store"), ("Referrer-Policy", "no-referrer"),
                            ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), *extra])
-        return Response(200, "OK", headers, body)
+        return Response(200, "OK", headers, b"" if head else body)
 
     async def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        method = getattr(request, "method", "GET")
+        if method not in ("GET", "HEAD"):
+            refused = self._refuse(http.HTTPStatus.METHOD_NOT_ALLOWED, "only GET and HEAD")
+            refused.headers["Allow"] = "GET, HEAD"
+            return refused
+        head = method == "HEAD"
         host = (request.headers.get("Host") or "").lower()
         if host not in self._hosts():
             return self._refuse(http.HTTPStatus.MISDIRECTED_REQUEST, "this dashboard answers only to 127.0.0.1")
@@ -107,9 +128,17 @@ class Dashboard:
         if target.path == "/ws":
             if origin not in self._origins():
                 return self._refuse(http.HTTPStatus.FORBIDDEN, "foreign or missing Origin")
+            if len(self.sockets) >= MAX_CLIENTS:  # said before the upgrade; handler() counts again after it
+                return self._refuse(http.HTTPStatus.SERVICE_UNAVAILABLE, "too many dashboard clients")
             return None  # the WebSocket handshake; the token comes in the first frame
         if origin is not None and origin not in self._origins():
             return self._refuse(http.HTTPStatus.FORBIDDEN, "foreign Origin")
+        if target.path == PROOF_PATH:
+            challenge = parse_qs(target.query).get("challenge", [""])
+            if len(challenge) != 1 or not _CHALLENGE.fullmatch(challenge[0]):
+                return self._refuse(http.HTTPStatus.BAD_REQUEST, "challenge: 32 to 128 lowercase hex digits")
+            body = json.dumps({"proof": proof(self.token, challenge[0])}).encode()
+            return self._ok(body, "application/json", head=head)
         tokens = parse_qs(target.query).get("token")
         if not tokens:
             return self._refuse(http.HTTPStatus.UNAUTHORIZED, "the dashboard address needs its ?token=")
@@ -118,11 +147,11 @@ class Dashboard:
         if target.path in ("/", "/index.html"):
             ws = f"ws://{BIND}:{self.port} ws://localhost:{self.port}"
             return self._ok(self._page, "text/html; charset=utf-8",
-                            (("Content-Security-Policy", f"{self._csp}; connect-src {ws}"),))
+                            (("Content-Security-Policy", f"{self._csp}; connect-src {ws}"),), head=head)
         if target.path == "/calendar.ics":
             calendar = await asyncio.to_thread(self._calendar)
             return self._ok(calendar.encode("utf-8"), "text/calendar; charset=utf-8",
-                            (("Content-Disposition", 'inline; filename="aliwatch.ics"'),))
+                            (("Content-Disposition", 'inline; filename="aliwatch.ics"'),), head=head)
         return self._refuse(http.HTTPStatus.NOT_FOUND, "not found")
 
     # --- data ---------------------------------------------------------------------------------------
@@ -137,14 +166,24 @@ class Dashboard:
 
         now = self.clock()
         entries = reminders.annotate(self.store.deadlines(now), now, self.lang)
-        return json.dumps({"type": "deadlines", "now": now.isoformat(), "deadlines": entries}, ensure_ascii=False)
+        return json.dumps({"type": "deadlines", "now": now.isoformat(), "deadlines": entries}, ensure_ascii=False,
+                          allow_nan=False)
 
     # --- the WebSocket --------------------------------------------------------------------------------
 
     async def handler(self, ws: ServerConnection) -> None:
-        if len(self.clients) >= MAX_CLIENTS:
+        # Counted from the handshake, not from the auth frame: 200 clients connecting at once all passed a
+        # check on the authenticated ones while they were still sending their first frame.
+        if len(self.sockets) >= MAX_CLIENTS:
             await ws.close(1013, "too many dashboard clients")
             return
+        self.sockets.add(ws)
+        try:
+            await self._serve(ws)
+        finally:
+            self.sockets.discard(ws)
+
+    async def _serve(self, ws: ServerConnection) -> None:
         try:
             first = await asyncio.wait_for(ws.recv(), timeout=AUTH_TIMEOUT)
         except asyncio.TimeoutError:

@@ -1,8 +1,17 @@
 """The dashboard's per-install token: made once with `secrets`, kept in the OS keyring (service "aliwatch",
-user "dashboard-token"). Where there is no keyring backend (headless Linux: keyring's fail backend, or a
-backend that errors), it is kept in a file that only the user can read, and the command says so."""
+user "dashboard-token"). Where there is no OS keyring (headless Linux, a backend that errors), it is kept in
+a file in AliWatch's data dir that only the user can read, and the command says so.
+
+The backend is chosen here, once per process, not by keyring's discovery (issue 13): discovery imports every
+installed backend, and the macOS one runs ctypes.util.find_library on import, which on Linux starts gcc, ld
+and ldconfig (about 15 processes and a dozen temp files per load). Only the platform's own keyring is
+loaded (Secret Service or KWallet, macOS Keychain, Windows Credential Locker), or the one named by
+PYTHON_KEYRING_BACKEND. A plaintext backend (keyrings.alt's files, keyring's null/fail) is never used
+silently: the token then goes to AliWatch's own 0600 file in its data dir, and the command says so."""
 from __future__ import annotations
 
+import functools
+import importlib
 import os
 import re
 import secrets
@@ -34,13 +43,53 @@ def token_file() -> Path:
     return Path(platformdirs.user_data_dir("aliwatch", appauthor=False)) / FILE_NAME
 
 
-def _usable_keyring():  # type: ignore[no-untyped-def]
-    """The configured keyring backend, or None when it is keyring's "no backend" stand-in."""
-    import keyring
-    from keyring.backends import fail
+# The OS keyrings, most likely first, as "module:Class" under keyring.backends.
+_PLATFORM_BACKENDS = {
+    "linux": ("keyring.backends.SecretService:Keyring", "keyring.backends.kwallet:DBusKeyring"),
+    "darwin": ("keyring.backends.macOS:Keyring",),
+    "win32": ("keyring.backends.Windows:WinVaultKeyring",),
+}
+# Backends that keep secrets in plain files, or keep nothing: never the token's home.
+_NOT_A_KEYRING = ("keyrings.alt.", "keyring.backends.fail", "keyring.backends.null", "keyring.backends.chainer")
+NO_KEYRING = "no OS keyring backend is available"
+_refusal = NO_KEYRING  # why _usable_keyring() said None, for the message
 
-    backend = keyring.get_keyring()
-    return None if isinstance(backend, fail.Keyring) else backend
+
+def _load_class(spec: str):  # type: ignore[no-untyped-def]
+    module, _, name = spec.partition(":") if ":" in spec else spec.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+@functools.lru_cache(maxsize=1)
+def _load_backend():  # type: ignore[no-untyped-def]
+    """The keyring backend to use, loaded once per process without keyring's discovery; None if none works."""
+    named = os.environ.get("PYTHON_KEYRING_BACKEND")
+    specs = (named,) if named else _PLATFORM_BACKENDS.get("linux" if sys.platform.startswith("linux")
+                                                          else sys.platform, ())
+    for spec in specs:
+        try:
+            cls = _load_class(spec)
+            if not named and cls.priority <= 0:  # raises, or is <= 0, when the service is not there
+                continue
+            return cls()
+        except Exception:  # not installed, no D-Bus session, …: the next one, then the file
+            continue
+    return None
+
+
+def _usable_keyring():  # type: ignore[no-untyped-def]
+    """The OS keyring backend, or None when there is none or it would keep the token in plain text."""
+    global _refusal
+    backend = _load_backend()
+    if backend is None:
+        _refusal = NO_KEYRING
+        return None
+    module = type(backend).__module__ + "."
+    if module.startswith(_NOT_A_KEYRING):
+        _refusal = (f"the keyring backend {type(backend).__module__}.{type(backend).__name__} is not an OS "
+                    "keyring (it keeps secrets in plain text, or nowhere)")
+        return None
+    return backend
 
 
 def _read_file(path: Path) -> str | None:
@@ -73,7 +122,7 @@ def load(rotate: bool = False, *, path: Path | None = None, say: Callable[[str],
     one line on stderr saying where it is kept and why."""
     path = path or token_file()
     backend = _usable_keyring()
-    reason = "no OS keyring backend is available"
+    reason = _refusal if backend is None else NO_KEYRING
     if backend is not None:
         try:
             value = None if rotate else backend.get_password(SERVICE, USER)

@@ -5,6 +5,7 @@ decide what an error means for the process."""
 from __future__ import annotations
 
 import json
+import re
 import struct
 from typing import BinaryIO
 
@@ -87,14 +88,15 @@ def read_frame(stream: BinaryIO, max_length: int = MAX_INBOUND) -> bytes | None:
 
 
 def dumps(obj: object) -> bytes:
-    """The body bytes of obj: compact UTF-8 JSON (not ASCII-escaped, so sizes are real byte counts)."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    """The body bytes of obj: compact UTF-8 JSON (not ASCII-escaped, so sizes are real byte counts).
+    Raises ValueError for NaN or an infinity: they are not JSON, and the browser would drop the frame."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         # A lone surrogate (e.g. echoed from a request's "\\ud800" id) has no UTF-8 form; the escaped
         # spelling is still valid JSON for the browser.
-        return json.dumps(obj, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        return json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode("ascii")
 
 
 class Encoded(dict):
@@ -126,10 +128,33 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"{name} is not JSON")
 
 
+# A lone UTF-16 surrogate can only arrive as a JSON escape (UTF-8 cannot carry one): "\ud83d" alone.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _mend(value: object) -> object:
+    """value with every lone surrogate in its strings (keys too) replaced by U+FFFD. Chrome passes a page's
+    broken emoji through; one of them must not make a whole snapshot unreadable (issue 13)."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_mend(v) for v in value]
+    if isinstance(value, dict):
+        return {_mend(k): _mend(v) for k, v in value.items()}  # type: ignore[misc]
+    return value
+
+
 def decode(body: bytes) -> object:
-    """Parse a frame body. Raises BadJson for invalid UTF-8 or JSON."""
+    """Parse a frame body. Raises BadJson for invalid UTF-8 or JSON. Lone surrogates become U+FFFD, except in
+    a request's top-level `id`, which is echoed exactly as sent (dumps() escapes it)."""
     try:
-        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+        msg = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+        if not _SURROGATE_ESCAPE.search(body):
+            return msg
+        if isinstance(msg, dict):
+            return {k: (v if k == "id" else _mend(v)) for k, v in msg.items()}
+        return _mend(msg)
     except UnicodeDecodeError as e:
         raise BadJson(f"frame is not valid UTF-8 (byte {e.start})") from None
     except json.JSONDecodeError as e:

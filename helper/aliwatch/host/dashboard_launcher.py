@@ -3,8 +3,14 @@
 
 The browser ends the host whenever it closes the port, so the dashboard runs in its own session and
 outlives it. `dashboard.json` in the user data dir remembers the dashboard's pid and port for the next
-request (from this host, the other browser's host, or a later one). A dashboard counts as running only if
-it answers its own page with our token: a stale pid, a reused port or a rotated token all mean "start one".
+request (from this host, the other browser's host, or a later one).
+
+The token is never sent to a port before the process behind it is known to be our dashboard (issue 13: a
+stand-in on 127.0.0.1:47800 used to receive `GET /?token=…`). A dashboard counts as running only if
+- the socket listening on the port belongs to the recorded pid (or, for the default port with no record,
+  to some process), and that process runs `… aliwatch dashboard …` as this user (Linux: /proc); and
+- it answers a fresh random challenge with proof(token, challenge), an HMAC (dashboard/server.py).
+A stale pid, a reused port, a stand-in or a rotated token all mean "start one".
 The child's stdout goes to a private file, not a pipe: the host may exit while the dashboard still writes."""
 from __future__ import annotations
 
@@ -51,18 +57,79 @@ def address(port: int, token: str) -> str:
     return f"http://{BIND}:{port}/?token={token}"
 
 
-def probe(port: int, token: str, timeout: float = PROBE_TIMEOUT) -> bool:
-    """True when an AliWatch dashboard on this port serves its page for this token."""
+def _proof(token: str, challenge: str) -> str:
+    import hashlib
+    import hmac
+
+    return hmac.new(token.encode(), b"aliwatch-dashboard-proof\0" + challenge.encode(), hashlib.sha256).hexdigest()
+
+
+def probe(port: int, token: str, pid: int | None = None, timeout: float = PROBE_TIMEOUT) -> bool:
+    """True when the process listening on this port is our dashboard (pid, when given, must be it) and it
+    proves it holds this token. Nothing secret is sent: only a random challenge."""
+    owner = listener_pid(port)
+    if owner is not None or os.path.isdir("/proc/net"):  # Linux: the owner must be known and be ours
+        if owner is None or (pid is not None and owner != pid) or not _is_our_dashboard(owner):
+            return False
+    elif pid is not None and not _alive(pid):  # no /proc: at least the recorded process must exist
+        return False
+    import secrets
+
+    challenge = secrets.token_hex(32)
     conn = http.client.HTTPConnection(BIND, port, timeout=timeout)
     try:
-        conn.request("GET", f"/?token={token}")
+        conn.request("GET", f"/aliwatch-proof?challenge={challenge}")
         resp = conn.getresponse()
-        resp.read()
-        return resp.status == 200 and resp.getheader("Content-Type", "").startswith("text/html")
-    except (OSError, http.client.HTTPException):
+        body = resp.read(4096)
+        if resp.status != 200:
+            return False
+        given = json.loads(body.decode("utf-8")).get("proof")
+    except (OSError, http.client.HTTPException, ValueError, AttributeError):
         return False
     finally:
         conn.close()
+    import hmac
+
+    return isinstance(given, str) and hmac.compare_digest(given.encode(), _proof(token, challenge).encode())
+
+
+def listener_pid(port: int) -> int | None:
+    """The pid of this user's process listening on 127.0.0.1:port, from /proc (Linux); None if none or unknown."""
+    want = f"0100007F:{port:04X}"
+    inodes = set()
+    try:
+        with open("/proc/net/tcp", encoding="ascii") as f:
+            for line in f.readlines()[1:]:
+                fields = line.split()
+                if len(fields) > 9 and fields[1] == want and fields[3] == "0A":  # 0A: LISTEN
+                    inodes.add(f"socket:[{fields[9]}]")
+    except OSError:
+        return None
+    if not inodes:
+        return None
+    uid = os.getuid()
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != uid:
+                continue
+            for fd in os.scandir(f"/proc/{entry.name}/fd"):
+                if os.readlink(fd.path) in inodes:
+                    return int(entry.name)
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def read_state(directory: Path) -> dict | None:
@@ -84,9 +151,11 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def _is_our_dashboard(pid: int) -> bool:
-    """Only a process whose command line is `… aliwatch dashboard …` may be stopped: pids get reused.
-    Where /proc is missing (not Linux) nothing is stopped."""
+    """A process of this user whose command line is `… aliwatch dashboard …` (pids get reused). Only such a
+    process is trusted with the token or stopped. Where /proc is missing (not Linux) this is False."""
     try:
+        if os.stat(f"/proc/{pid}").st_uid != os.getuid():
+            return False
         args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return False
@@ -219,11 +288,11 @@ def ensure(*, start_if_needed: bool, directory: Path | None = None, port: int | 
     token = _token()
     with _locked(directory):
         state = read_state(directory)
-        ports = [state["port"]] if state else []
-        if port and port not in ports:
-            ports.append(port)  # e.g. one the user started in a terminal with the default port
-        for candidate in ports:
-            if probe(candidate, token):
+        candidates = [(state["port"], state["pid"])] if state else []
+        if port and port not in [p for p, _ in candidates]:
+            candidates.append((port, None))  # e.g. one the user started in a terminal with the default port
+        for candidate, pid in candidates:
+            if probe(candidate, token, pid):
                 return address(candidate, token)
         if not start_if_needed:
             return None

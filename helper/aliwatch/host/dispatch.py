@@ -191,7 +191,7 @@ async def in_worker(fn, *args):  # type: ignore[no-untyped-def]
 
 async def dispatch(msg: object) -> list[dict]:
     """Like handle(), but slow requests run in the analysis worker thread, an export in a thread of its own."""
-    kind = msg.get("type") if isinstance(msg, dict) else None
+    kind = msg.get("type") if isinstance(msg, dict) and isinstance(msg.get("type"), str) else None  # {"type": []}
     if kind in _SLOW:
         return await asyncio.get_running_loop().run_in_executor(_analysis_executor(), handle, msg)
     if kind in _OWN_THREAD:

@@ -70,7 +70,10 @@ class Host:
             data = codec.encode(msg)
         except codec.MessageTooLarge as e:  # a bug in the caller: never send what the browser would reject
             log.error("not sending a %s message: %s", msg.get("type"), e)
-            data = codec.encode(replies.error(None, replies.REPLY_TOO_LARGE, str(e)))
+            data = codec.encode(replies.error(msg.get("id"), replies.REPLY_TOO_LARGE, str(e)))
+        except ValueError as e:  # NaN or an infinity: a bug, but never a frame that is not JSON
+            log.error("not sending a %s message: %s", msg.get("type"), e)
+            data = codec.encode(replies.error(msg.get("id"), replies.INTERNAL, f"the reply was not JSON: {e}"))
         async with self._lock:
             if self._closed:
                 return

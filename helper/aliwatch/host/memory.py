@@ -1,11 +1,13 @@
 """The host's use of the deadline store: record each analysed snapshot, answer `deadlines`, find the
-reminders that are due. Everything here runs in the analysis worker thread (dispatch.in_worker), so store
-writes queue behind analyses instead of racing them, and the event loop never waits on the disk.
+reminders that are due. The deadlines are written in the analysis worker thread (dispatch.in_worker), so store
+writes queue behind analyses instead of racing them, and the event loop never waits on the disk; the cards'
+markup is scrubbed and kept by a separate store worker (_queue_keep), off the path of the next snapshot.
 
 sqlite3 and the store are imported on first use: a host that only answers hello/ping never loads them."""
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timezone
 
 from aliwatch.host.codec import MAX_OUTBOUND, Encoded, dumps
@@ -48,19 +50,48 @@ def record(snapshot: dict, result: dict) -> bool:
         return False
     if recorded.new_deadlines:
         log.info("stored %d new deadline(s)", len(recorded.new_deadlines))
-    # The markup (for reparse) is scrubbed and stored right after this request, in this same worker thread:
-    # the single worker runs jobs in order, so it goes before the next snapshot's analysis.
-    from aliwatch.host.dispatch import _analysis_executor
-
-    _analysis_executor().submit(_keep, snapshot, result)
+    _queue_keep(snapshot, result)
     return True
 
 
+# The markup (for reparse) is scrubbed and stored by a store worker of its own, so neither the next
+# snapshot's analysis nor a ping waits on it (issue 13). Its queue is bounded: under a flood of snapshots
+# the markup of the newest ones is not kept (reparse is a convenience; the deadlines are already stored).
+MAX_PENDING_KEEPS = 8
+_keeper = None
+_pending = 0
+_pending_lock = threading.Lock()
+
+
+def _queue_keep(snapshot: dict, result: dict) -> None:
+    global _keeper, _pending
+    with _pending_lock:
+        if _pending >= MAX_PENDING_KEEPS:
+            log.warning("store worker busy: not keeping this snapshot's markup for reparse")
+            return
+        _pending += 1
+        if _keeper is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _keeper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aliwatch-store")
+    _keeper.submit(_keep, snapshot, result)
+
+
 def _keep(snapshot: dict, result: dict) -> None:
+    global _pending
     try:
         _get().keep_snapshots(snapshot, result)
     except Exception:
         log.exception("could not keep a snapshot's markup for reparse")
+    finally:
+        with _pending_lock:
+            _pending -= 1
+
+
+def drain_keeps(timeout: float | None = None) -> None:
+    """Wait for the markup queued so far to be stored (tests, and `forget` before it deletes)."""
+    if _keeper is not None:
+        _keeper.submit(lambda: None).result(timeout)
 
 
 def deadlines_reply(req_id: Id, msg: dict) -> list[dict]:
@@ -124,6 +155,31 @@ def due_reply(req_id: Id, msg: dict) -> list[dict]:
         return [error(req_id, STORE_UNAVAILABLE, str(e))]
     fields = {"now": now.isoformat(), "next_at": upcoming.isoformat() if upcoming else None}
     return split_list(req_id, "due", fields, "reminders", due)
+
+
+# The order ids this host saw in the store at its last check. None: no check yet.
+_known_ids: set[str] | None = None
+MAX_KEEP_IDS = 40_000  # a `forgotten` push of more would pass the 1 MiB a host may send
+
+
+def forgotten() -> list[str] | None:
+    """The stored order ids, when the extension should drop what it keeps about every other order (evidence
+    ticks, notified reminders): at this host's first check (a `forget` may have run while no browser was
+    open) and whenever an order this host saw is gone (`aliwatch forget` in a terminal). Else None."""
+    global _known_ids
+    try:
+        ids = _get().order_ids()
+    except Exception:  # no store: nothing to compare with, and never a reason to drop the user's ticks
+        log.exception("could not read the stored order ids")
+        return None
+    changed = _known_ids is None or not _known_ids <= ids
+    _known_ids = ids
+    if not changed:
+        return None
+    if len(ids) > MAX_KEEP_IDS:
+        log.warning("%d stored orders: too many to tell the extension which to keep", len(ids))
+        return None
+    return sorted(ids)
 
 
 def split_list(req_id: Id, kind: str, fields: dict, key: str, items: list[dict],

@@ -69,4 +69,17 @@ class Reminders:
             return []
         for start in range(0, len(due), _PUSH_BATCH):
             await self._host.push({"type": "warnings", "warnings": due[start:start + _PUSH_BATCH]})
+        await self._forgotten()
         return due
+
+    async def _forgotten(self) -> None:
+        """Privacy (issue 13): after a `forget`, the extension drops what it keeps about forgotten orders."""
+        from aliwatch.host import dispatch, memory
+
+        try:
+            keep = await dispatch.in_worker(memory.forgotten)
+        except Exception:
+            log.exception("forgotten-orders check failed")
+            return
+        if keep is not None:
+            await self._host.push({"type": "forgotten", "keep": keep})

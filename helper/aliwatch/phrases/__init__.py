@@ -146,7 +146,10 @@ def _compile(template: str) -> re.Pattern:
         last = i == len(pieces) - 1
         if piece in ("{date}", "{countdown}"):
             name = piece[1:-1]
-            out.append(r"[\s:]*(?P<" + name + r">[^\n·]{1,60}" + ("" if last else "?") + ")")
+            # Possessive `*+`, and a leading slot starts only where a blank run starts: a run of spaces is
+            # then read once, not once per character (issue 13: linear time on any text).
+            lead = "" if out else r"(?<![\s:])"
+            out.append(lead + r"[\s:]*+(?P<" + name + r">[^\n·]{1,60}" + ("" if last else "?") + ")")
         elif piece == "{days}":
             out.append(r"(?P<days>\d{1,3})")
         elif piece == "…":

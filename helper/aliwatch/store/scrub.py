@@ -2,8 +2,10 @@
 
 Not the bug-report anonymiser (aliwatch.report): that one may replace order ids, dates and amounts, which a
 re-parse needs intact. This one removes only what identifies the buyer and nothing the parser reads:
-the shipping contact and address blocks, tracking numbers, typed-in form values, and e-mail addresses,
-international phone numbers and masked card numbers anywhere in the text or attributes."""
+the shipping contact and address blocks, a dispute's return address (the seller's), the greeting with the
+masked user name ("Hi, b***r"), tracking numbers, typed-in form values, and e-mail addresses, international
+phone numbers, masked card numbers and masked names anywhere in the text or attributes. A deadline needs
+none of them (issue 13)."""
 from __future__ import annotations
 
 import re
@@ -18,11 +20,22 @@ _BLOCKS = [
     # Tracking numbers open the carrier's page with the recipient's name and city.
     "//table[contains(concat(' ', normalize-space(@class), ' '), ' shipping-table ')]"
     "//td[contains(concat(' ', normalize-space(@class), ' '), ' no ')]",
+    # A dispute's return address (issue-return-address) and any delivery address block (aliexpress.ru's
+    # RedOrderDetailsDeliveryV2_Delivery__address__…): the seller's or the buyer's, never a deadline.
+    "//*[contains(@class, 'return-address') or contains(@class, '__address__')]",
+    # The greeting and account name in a page header ("Hi, A***", pc-header--welcome--…).
+    # (Not "user-name": the legacy detail page labels its store with it.)
+    "//*[contains(@class, 'welcome') or contains(@class, 'account-name') or contains(@class, 'nick-name')"
+    " or contains(@class, 'nickname')]",
 ]
+# Linear time on any text (issue 13): each pattern starts only where its run starts (the lookbehind), and
+# its runs are possessive (`++`), so a long word or a run of `x` is scanned once, not once per character.
 _TEXT = [
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
+    (re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+"), "[email]"),
     (re.compile(r"(?<![\w+])\+\d[\d ()./-]{6,}\d"), "[phone]"),
-    (re.compile(r"(?:[*•xX]{2,}[ -]?){1,3}\d{2,4}\b"), "****"),
+    (re.compile(r"(?<![*•xX])[*•xX]{2,}+(?:[ -]?+[*•xX]{2,}+){0,2}+[ -]?\d{2,4}\b"), "****"),
+    # A masked user name: "b***r", "A***", "Иван***".
+    (re.compile(r"(?<![\w*])[^\W\d_]{1,4}\*{2,}+[^\W\d_]{0,4}(?![\w*])"), "[name]"),
 ]
 
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
+from aliwatch.ids import is_order_id
 from aliwatch.store import schema
 
 log = logging.getLogger("aliwatch.store")
@@ -175,7 +176,7 @@ class Store:
         value). Returns only once the transaction is committed. The cards' markup is kept separately
         (keep_snapshots): it is for reparse, and scrubbing it should not delay the host's reply."""
         captured = iso(result["now"])
-        cards = [c for c in result.get("cards") or [] if c.get("order_id")]
+        cards = [c for c in result.get("cards") or [] if is_order_id(c.get("order_id"))]  # ASCII digits only
 
         def apply(conn: sqlite3.Connection) -> Recorded:
             out = Recorded()
@@ -190,19 +191,21 @@ class Store:
         re-sends are stored once; only the newest KEEP_SNAPSHOTS per order and page kind are kept."""
         import hashlib  # here, not at the top: OpenSSL's start-up is not worth paying before the first reply
 
+        from aliwatch.analysis import MAX_CARD_CHARS
         from aliwatch.store.scrub import scrub
 
         captured = iso(result["now"])
         markup = {c.get("key"): c.get("html") for c in snapshot.get("cards") or [] if isinstance(c, dict)}
+        # No time zone: it says where the user lives, and a reparse on this machine reads the local one.
         meta = {"page": result.get("page") or "unknown", "url": str(snapshot.get("url") or ""),
-                "lang": snapshot.get("lang") or None, "tz": snapshot.get("tz") or None}
+                "lang": snapshot.get("lang") or None, "tz": None}
         cards = []
         for card in result.get("cards") or []:  # scrubbed before the write lock is taken
             html = markup.get(card.get("key"))
-            if isinstance(html, str):
+            if isinstance(html, str) and len(html) <= MAX_CARD_CHARS:  # bigger cards are not read either
                 clean = scrub(html)
                 digest = hashlib.sha256(f"{meta['page']}\n{meta['url']}\n{clean}".encode()).hexdigest()
-                cards.append((card.get("order_id") or None, clean, digest))
+                cards.append((card["order_id"] if is_order_id(card.get("order_id")) else None, clean, digest))
 
         def apply(conn: sqlite3.Connection) -> int:
             kept = 0
@@ -252,6 +255,10 @@ class Store:
             return orders
 
         return self.read(q)
+
+    def order_ids(self) -> set[str]:
+        """Every stored order id: the host tells the extension to drop what it keeps about any other."""
+        return self.read(lambda c: {row[0] for row in c.execute("SELECT order_id FROM orders")})
 
     def counts(self) -> dict[str, int]:
         def q(c: sqlite3.Connection) -> dict[str, int]:
