@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "helper"))
 
-from aliwatch.store import Store, reminders  # noqa: E402
+from aliwatch import reminders  # noqa: E402
+from aliwatch.store import Store  # noqa: E402
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 GOAL_MS = 10.0

@@ -221,6 +221,7 @@ def test_every_fixture_warning_has_an_action_in_every_language(case: str, ui_lan
     html, truth = load_case(case)
     result = analyze_html(html, url=truth["url"], now=datetime.fromisoformat(truth["now"]), tz=truth["tz"],
                           lang=truth["lang"], ui_lang=ui_lang)
+    draft.attach(result["orders"], ui_lang)
     for order in result["orders"]:
         for w in order["warnings"]:
             assert w["title"] and w["detail"] and w["action"], (case, w)

@@ -10,7 +10,8 @@ import pytest
 from aliwatch.analysis import analyze_html
 from aliwatch.host.codec import MAX_OUTBOUND, dumps, encode
 from aliwatch.host.dispatch import dispatch, handle
-from aliwatch.report import anonymise, report_messages
+from aliwatch.host.handlers.report import messages as report_messages
+from aliwatch.report import anonymise
 from helpers.fixtures import load_case
 from helpers.host import run_host
 

@@ -188,9 +188,12 @@ def test_bad_order_context_is_refused(order) -> None:
 # --- one code path: analysis cards, host message, CLI ------------------------------------------------------
 
 def analysis(case: str, ui_lang: str = "en") -> dict:
+    """What `aliwatch analyze --json` gives: the analysis with each card's draft composed."""
     html, truth = load_case(case)
-    return analyze_html(html, url=truth["url"], now=datetime.fromisoformat(truth["now"]), tz=truth["tz"],
-                        lang=truth["lang"], ui_lang=ui_lang)
+    result = analyze_html(html, url=truth["url"], now=datetime.fromisoformat(truth["now"]), tz=truth["tz"],
+                          lang=truth["lang"], ui_lang=ui_lang)
+    draft.attach(result["orders"], ui_lang)
+    return result
 
 
 @pytest.mark.parametrize("ui_lang", ["en", "ru", "fr"])

@@ -151,7 +151,7 @@ def test_export_of_a_fixed_store_is_byte_identical_to_before(tmp_path, lang, nam
     from this same store: the output is the same bytes, except that past deadlines lost their alarms."""
     from ics_store import NOW as STORE_NOW, record_history
 
-    from aliwatch.commands.export import render
+    from aliwatch.export import render
 
     with Store(tmp_path / "aliwatch.db") as store:
         record_history(store)

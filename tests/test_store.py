@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from aliwatch.analysis import analyze_snapshot
-from aliwatch.store import Store, reminders, schema
+from aliwatch import reminders
+from aliwatch.store import Store, schema
 from aliwatch.store.scrub import scrub
 from helpers.snapshots import FIXTURES, detail_snapshot, fixture_snapshot, page_snapshot
 

@@ -10,7 +10,7 @@ import pytest
 
 from aliwatch import draft, vocab
 from aliwatch.parse import detect
-from aliwatch.store import reminders
+from aliwatch import reminders
 
 CONTRACT = Path(__file__).resolve().parents[1] / "docs" / "contract.md"
 

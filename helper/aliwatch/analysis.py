@@ -36,9 +36,9 @@ class SnapshotError(ValueError):
 
 
 def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | None = None, tz: str | None = None,
-                 lang: str | None = None, ui_lang: str = "en", drafts: bool = True) -> dict:
-    """The analysis (contract §1). drafts=False (the host's snapshot reply): a card names the problem its draft
-    would assume (`draft_problem`) instead of carrying the composed messages; the panel asks for them."""
+                 lang: str | None = None, ui_lang: str = "en") -> dict:
+    """The analysis (contract §1). A card names the problem its draft would assume (`draft_problem`); the
+    composed messages come on request (the host's `draft`), or from draft.attach (the CLI's analysis)."""
     from bs4 import BeautifulSoup
 
     from aliwatch.parse import parse_page
@@ -62,7 +62,7 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
         ctx = _context(soup, url, now, tz, lang)
         page = parse_page(soup, ctx, keyed="data-aliwatch-key" in html)
         del soup  # unreachable before the collector is back: its first pass frees the tree, in one walk
-        return _to_json(page, ctx, ui_lang, drafts)
+        return _to_json(page, ctx, ui_lang)
 
 
 @contextlib.contextmanager
@@ -170,8 +170,9 @@ def _phrase_index():
     return langguess.index()
 
 
-def _to_json(page, ctx: Context, ui_lang: str, drafts: bool = True) -> dict:
-    from aliwatch import advice, deadlines, draft
+def _to_json(page, ctx: Context, ui_lang: str) -> dict:
+    from aliwatch import advice, deadlines
+    from aliwatch.drafts import default_problem
     from aliwatch.dates import zone
 
     tzinfo = zone(ctx.tz)
@@ -204,14 +205,7 @@ def _to_json(page, ctx: Context, ui_lang: str, drafts: bool = True) -> dict:
             order["key"] = facts.key
         if facts.order_id:
             order["url"] = f"https://www.aliexpress.com/p/order/detail.html?orderId={facts.order_id}"
-            if not drafts:  # composed on request (`draft`): most cards' panels are never opened
-                order["draft_problem"] = draft.default_problem(facts.status)
-                orders.append(order)
-                continue
-            card_draft = draft.for_card(order, ui_lang)  # the same composer as `aliwatch draft` and the host
-            if card_draft is not None:
-                order["evidence"] = card_draft.pop("evidence")  # checklist for the default problem
-                order["draft"] = card_draft
+            order["draft_problem"] = default_problem(facts.status)  # composed on request: draft.attach
         orders.append(order)
     problems = [p.to_json() for p in page.problems]
     for order in orders:  # the contract wants every unreadable order named at page level too
@@ -284,8 +278,7 @@ def analyze_snapshot(snapshot: dict, now: datetime | None = None) -> dict:
             raise SnapshotError("bad_argument", "captured_at must carry a UTC offset")
     try:
         result = analyze_html(markup, url=url, now=now, tz=snapshot.get("tz") or None,
-                              lang=snapshot.get("lang") or None, ui_lang=snapshot.get("ui_lang") or "en",
-                              drafts=False)
+                              lang=snapshot.get("lang") or None, ui_lang=snapshot.get("ui_lang") or "en")
     except ValueError as exc:  # unknown tz
         raise SnapshotError("bad_argument", str(exc)) from None
     cards = result.pop("orders")

@@ -18,7 +18,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from aliwatch.report import run
+    from aliwatch.commands.report import run
 
     return run(args)
 

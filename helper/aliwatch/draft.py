@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from aliwatch import calc, catalog, vocab
+from aliwatch.drafts import default_problem, problems_table
 from aliwatch.ids import is_order_id
 from aliwatch.money import MAX_AMOUNT
 
@@ -43,11 +44,6 @@ def _json(path: str) -> dict:
 
 
 @lru_cache(maxsize=1)
-def problems_table() -> dict:
-    return _json(os.path.join(_DRAFTS, "problems.json"))
-
-
-@lru_cache(maxsize=1)
 def evidence_table() -> dict:
     return _json(os.path.join(_HERE, "evidence.json"))
 
@@ -68,11 +64,6 @@ def templates(lang: str) -> dict:
     if lang not in languages():
         raise DraftError("lang", f"no draft templates for {lang!r} (available: {', '.join(languages())})")
     return _json(os.path.join(_DRAFTS, f"{lang}.json"))
-
-
-def default_problem(status: str | None) -> str | None:
-    """The problem an analysis card's draft assumes for its status (None: no dispute makes sense yet)."""
-    return problems_table()["default_by_status"].get(status or "")
 
 
 def suggestion(problem: str) -> dict:
@@ -233,6 +224,20 @@ def for_card(order: dict, ui_lang: str | None) -> dict | None:
     if problem is None or not order.get("order_id"):
         return None
     return compose(order, problem, lang=resolve_lang(ui_lang))
+
+
+def attach(orders: list[dict], ui_lang: str | None) -> None:
+    """Compose each analysed order's draft in place (`aliwatch analyze --json`, `add`, `draft`): the card's
+    `draft_problem` becomes the draft for it and its evidence checklist. The host's reply leaves it named only
+    (the panel asks for the draft when it opens)."""
+    for order in orders:
+        if "draft_problem" not in order:
+            continue
+        del order["draft_problem"]
+        card_draft = for_card(order, ui_lang)
+        if card_draft is not None:
+            order["evidence"] = card_draft.pop("evidence")  # checklist for the default problem
+            order["draft"] = card_draft
 
 
 def from_request(msg: dict) -> dict:

@@ -105,7 +105,7 @@ def deadline_events(orders: list[dict], now: datetime, lang: str = "en") -> list
     """One event per valid stored deadline (store.orders()), titled by its kind and order, described by
     what to do (the advice at `now`), the page's own sentence and the order's link. Only deadlines still
     ahead of `now` carry alarms: a reminder for a date that has passed would only fire at once on import."""
-    from aliwatch.store import reminders
+    from aliwatch import reminders
 
     rows = [{**order, **d} for order in orders for d in order["deadlines"]]
     advice = reminders.advice_for(rows, now, lang)  # what annotate() says of each, without its other fields

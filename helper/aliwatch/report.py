@@ -1,4 +1,5 @@
-"""`aliwatch report`: an anonymised copy of a saved AliExpress page, for bug reports.
+"""The anonymiser behind `aliwatch report` (commands/report.py) and the host's `report` request: a copy of a
+saved AliExpress page without its personal data, for bug reports.
 
 The copy keeps the page byte for byte except where personal data sits. Names, phones, addresses, e-mails,
 tracking numbers and long ids are replaced by fakes of the same shape (letters by letters of the same
@@ -14,12 +15,10 @@ address blocks (`data-pl="contact_info"`…), the value after a personal label (
 `+` phone numbers, masked names like `A***`, runs of 9+ digits)."""
 from __future__ import annotations
 
-import argparse
 import hashlib
 import html as htmllib
 import re
 import secrets
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from itertools import count
@@ -652,79 +651,3 @@ def anonymise(html: str, seed: str | None = None, *, url: str | None = None) -> 
     """The page with its personal data replaced (see the module doc). Same seed, same output; without one,
     a random salt, so two runs give different fakes."""
     return Anonymiser(seed).page(html, url)
-
-
-# --- CLI ------------------------------------------------------------------------------------------------
-
-def run(args: argparse.Namespace) -> int:
-    from aliwatch.commands.pages import load_page
-
-    source = load_page(args.page)  # refuses empty, binary and non-page files like analyze and draft
-    if source is None:
-        return 2
-    if args.output != "-" and args.page != "-":
-        import os
-
-        if os.path.exists(args.output) and os.path.samefile(args.page, args.output):
-            print("aliwatch: the output would overwrite the page; choose another -o", file=sys.stderr)
-            return 2
-    # The copy is written in the page's own encoding, so its <meta charset> stays true (characters the
-    # encoding lacks become character references). An MHTML file gives its HTML page only.
-    anonymiser = Anonymiser(args.seed)
-    out = anonymiser.page(source.text, args.url or source.url)
-    try:
-        if args.output == "-":
-            sys.stdout.flush()
-            sys.stdout.buffer.write(out.encode(source.charset, errors="xmlcharrefreplace"))
-            sys.stdout.buffer.flush()
-        else:
-            with open(args.output, "w", encoding=source.charset, errors="xmlcharrefreplace", newline="") as f:
-                f.write(out)
-    except OSError as exc:
-        print(f"aliwatch: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
-        return 2
-    s = anonymiser.stats
-    where = "stdout" if args.output == "-" else args.output
-    print(f"aliwatch: wrote {where}: {s.ids} ids and numbers replaced, {s.personal} personal text fields, "
-          f"{s.scripts} scripts emptied, {s.secrets} tokens removed. Check it before you share it.",
-          file=sys.stderr)
-    return 0
-
-
-# --- native messaging -----------------------------------------------------------------------------------
-
-def report_messages(req_id: object, page: str, url: str | None = None, *, limit: int | None = None,
-                    seed: str | None = None) -> list[dict]:
-    """The `report` reply: the anonymised page in as many parts as the 1 MiB a host may send needs.
-
-    Each part is {"type": "report", "id", "part", "parts", "html", ["url"]}; the parts' `html` strings
-    concatenated are the page. Raises MessageTooLarge when even a part with no html is over the limit."""
-    from aliwatch.host.codec import MAX_OUTBOUND, MessageTooLarge, dumps
-
-    limit = MAX_OUTBOUND if limit is None else limit
-    anonymiser = Anonymiser(seed)
-    out = anonymiser.page(page, url)
-    head: dict = {"type": "report", "id": req_id}
-    if url:
-        head["url"] = anonymiser.url(url)
-    widest = max(1, len(out))  # part numbers never exceed the characters, so this sizes them from above
-
-    def size(chunk: str) -> int:
-        return len(dumps({**head, "part": widest, "parts": widest, "html": chunk}))
-
-    empty = size("")
-    if empty > limit:
-        raise MessageTooLarge(empty)
-    chunks: list[str] = []
-    start = 0
-    while start < len(out):
-        end = min(len(out), start + limit)  # a character is at least one byte
-        while (n := size(out[start:end])) > limit:
-            if end - start == 1:
-                raise MessageTooLarge(n)  # a limit too small for one escaped character
-            # Shrink in proportion to the overshoot (escapes and UTF-8 make bytes > characters).
-            end = start + max(1, min(end - start - 1, (end - start) * (limit - empty) // (n - empty)))
-        chunks.append(out[start:end])
-        start = end
-    chunks = chunks or [""]
-    return [{**head, "part": k, "parts": len(chunks), "html": c} for k, c in enumerate(chunks, start=1)]

@@ -20,14 +20,17 @@ def run(args: argparse.Namespace) -> int:
     page = load_page(args.page)
     if page is None:
         return 2
+    from aliwatch import draft
     from aliwatch.analysis import analyze_html
 
+    ui_lang = getattr(args, "ui_lang", None) or "en"
     try:
         result = analyze_html(page.text, url=args.url or page.url, now=now, tz=args.tz, lang=args.lang,
-                              ui_lang=getattr(args, "ui_lang", None) or "en")
+                              ui_lang=ui_lang)
     except ValueError as exc:
         print(f"aliwatch: {exc}", file=sys.stderr)
         return 2
+    draft.attach(result["orders"], ui_lang)  # the offline analysis carries each card's draft (contract §1)
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store()
     if store is None:
         return 1
-    from aliwatch.store import reminders
+    from aliwatch import reminders
 
     with store:
         entries = reminders.annotate(store.deadlines(now, include_past=args.include_past), now, args.lang)

@@ -162,7 +162,7 @@ class Dashboard:
         return deadlines_calendar(self.store.orders(), self.clock(), self.lang)
 
     def deadlines_message(self) -> str:
-        from aliwatch.store import reminders
+        from aliwatch import reminders
 
         now = self.clock()
         entries = reminders.annotate(self.store.deadlines(now), now, self.lang)

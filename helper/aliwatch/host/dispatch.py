@@ -127,17 +127,9 @@ def _calc(req_id: Id, msg: dict) -> list[dict]:
 
 
 def _report(req_id: Id, msg: dict) -> list[dict]:
-    from aliwatch import report  # lazy: the anonymiser is loaded only when the user asks for a copy
+    from aliwatch.host.handlers import report  # lazy: the anonymiser is loaded only when the user asks for a copy
 
-    page, url = msg.get("html"), msg.get("url")
-    if not isinstance(page, str):
-        return [error(req_id, replies.BAD_ARGUMENT, "html must be a string (the page's outerHTML)")]
-    if url is not None and not isinstance(url, str):
-        return [error(req_id, replies.BAD_ARGUMENT, "url must be a string")]
-    try:
-        return report.report_messages(req_id, page, url)
-    except MessageTooLarge as e:
-        return [error(req_id, replies.REPLY_TOO_LARGE, f"even an empty report part is too large: {e}")]
+    return report.reply(req_id, msg)
 
 
 def _dashboard(req_id: Id, msg: dict) -> list[dict]:

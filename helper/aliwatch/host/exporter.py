@@ -1,4 +1,4 @@
-"""The `export` request: what `aliwatch export --format json|csv|ics` writes (commands/export.render), sent to
+"""The `export` request: what `aliwatch export --format json|csv|ics` writes (export.render), sent to
 the browser as text it saves as a file. A host may send at most 1 MiB per message, so a large export is
 split into parts whose `content` the client concatenates; past MAX_PARTS it is refused with a clear error
 (the terminal command has no limit)."""
@@ -76,7 +76,7 @@ def reply(req_id: Id, msg: dict) -> list[dict]:
     lang = msg.get("ui_lang", "en")
     if not isinstance(lang, str):
         return [error(req_id, BAD_ARGUMENT, "ui_lang: must be a string")]
-    from aliwatch.commands.export import render
+    from aliwatch.export import render
     from aliwatch.store import Store
 
     now = datetime.now(timezone.utc)

@@ -101,7 +101,7 @@ def deadlines_reply(req_id: Id, msg: dict) -> list[dict]:
     lang = msg.get("ui_lang", _ui_lang)
     if not isinstance(lang, str):
         return [error(req_id, BAD_ARGUMENT, "ui_lang must be a string")]
-    from aliwatch.store import reminders
+    from aliwatch import reminders
 
     now = datetime.now(timezone.utc)
     try:
@@ -127,7 +127,7 @@ def due_reminders(now: datetime | None = None) -> list[dict]:
 def _claim_due(now: datetime, lang: str) -> tuple[list[dict], datetime | None]:
     """(the reminders due at `now` that this call claimed, the next moment one becomes due). The one place
     that decides what is due: the pushes and the `due` request both come here."""
-    from aliwatch.store import reminders
+    from aliwatch import reminders
 
     store = _get()
     rows = store.deadlines_between(*reminders.window(now))

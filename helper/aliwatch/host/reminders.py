@@ -1,5 +1,5 @@
 """The reminder loop: while the browser is connected, push {"type": "warnings", "warnings": [...]} when a
-stored deadline crosses a threshold (store/reminders.py). Checks run on a timer and after each snapshot,
+stored deadline crosses a threshold (reminders.py). Checks run on a timer and after each snapshot,
 in the analysis worker thread. This module imports nothing heavy: the store loads on the first check."""
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""One module per request type: its validation and its reply shape (dispatch.py only routes)."""
