@@ -10,7 +10,7 @@ import pytest
 
 import aliwatch
 from aliwatch.host import dispatch as dispatch_mod
-from aliwatch.host import replies
+from aliwatch.host import parts, replies
 from aliwatch.host.codec import MAX_INBOUND, MAX_OUTBOUND, FrameTooLarge, dumps, encode
 from aliwatch.host.dispatch import dispatch, dispatch_body, frame_error, handle
 from helpers.snapshots import fixture_snapshot
@@ -115,14 +115,14 @@ def fake_result(cards: list[dict]) -> dict:
 
 def test_small_analysis_is_one_part_with_everything() -> None:
     result = fake_result([fake_card("aw1", 10), fake_card("aw2", 10)])
-    messages, oversize = replies.split_analysis(3, result)
+    messages, oversize = parts.split_analysis(3, result)
     assert oversize == []
     assert messages == [{"type": "analysis", "id": 3, "part": 1, "parts": 1, **result}]
 
 
 def test_big_analysis_is_split_into_parts_under_the_cap() -> None:
     cards = [fake_card(f"aw{i}", 20_000) for i in range(150)]  # ~6 MB of JSON (é is 2 bytes)
-    messages, oversize = replies.split_analysis(7, fake_result(cards))
+    messages, oversize = parts.split_analysis(7, fake_result(cards))
     assert oversize == []
     assert len(messages) > 4
     n = len(messages)
@@ -153,7 +153,7 @@ def test_parts_are_filled_to_the_byte(extra: int, per_part: int) -> None:
     assert MAX_OUTBOUND - 1 <= base + 2 * len(dumps(card(0, pad))) + 1 <= MAX_OUTBOUND  # at the cap
     pad += extra
     cards = [card(i, pad) for i in range(4)]
-    messages, oversize = replies.split_analysis(1, result(cards))
+    messages, oversize = parts.split_analysis(1, result(cards))
     assert oversize == []
     assert [len(m["cards"]) for m in messages] == [per_part] * (4 // per_part)
     assert all(len(dumps(m)) <= MAX_OUTBOUND for m in messages)
@@ -162,7 +162,7 @@ def test_parts_are_filled_to_the_byte(extra: int, per_part: int) -> None:
 
 def test_card_too_big_alone_is_replaced_not_dropped() -> None:
     cards = [fake_card("aw0", 10), fake_card("aw1", MAX_OUTBOUND), fake_card("aw2", 10)]
-    messages, oversize = replies.split_analysis(4, fake_result(cards))
+    messages, oversize = parts.split_analysis(4, fake_result(cards))
     assert oversize == ["aw1"]
     got = {c["key"]: c for m in messages for c in m["cards"]}
     assert list(got) == ["aw0", "aw1", "aw2"]
@@ -179,9 +179,9 @@ def fake_analysis(monkeypatch):
     mod = types.ModuleType("aliwatch.analysis")
 
     class SnapshotError(Exception):
-        def __init__(self, code: str, message: str) -> None:
+        def __init__(self, field, message: str) -> None:
             super().__init__(message)
-            self.code, self.message = code, message
+            self.field, self.message = field, message
 
     mod.SnapshotError = SnapshotError
     mod.calls = []
@@ -205,15 +205,26 @@ async def test_snapshot_route_passes_the_snapshot_and_reports_oversize_after_par
     assert "aw1" in out[-1]["message"]
 
 
-@pytest.mark.parametrize("code, expected", [("bad_snapshot", "bad_snapshot"), ("bad_argument", "bad_argument"),
-                                            ("something_new", "bad_snapshot")])
-def test_snapshot_errors_keep_their_code(fake_analysis, code: str, expected: str) -> None:
+@pytest.mark.parametrize("field, expected", [("cards[2].key", "bad_snapshot"), ("url", "bad_snapshot"),
+                                             ("tz", "bad_argument"), ("captured_at", "bad_argument"),
+                                             ("lang", "bad_argument"), ("ui_lang", "bad_argument")])
+def test_the_handler_maps_the_field_at_fault_to_a_code(fake_analysis, field: str, expected: str) -> None:
+    """The analysis names the field it cannot use; the snapshot handler alone knows protocol codes."""
     def analyze_snapshot(snapshot, now=None):
-        raise fake_analysis.SnapshotError(code, "cards[2].key is missing")
+        raise fake_analysis.SnapshotError(field, f"{field} is missing")
 
     fake_analysis.analyze_snapshot = analyze_snapshot
     r = only(handle({"type": "snapshot", "id": 8, "url": "u", "cards": []}))
-    assert r == {"type": "error", "id": 8, "code": expected, "message": "cards[2].key is missing"}
+    assert r == {"type": "error", "id": 8, "code": expected, "message": f"{field} is missing", "field": field}
+
+
+def test_a_snapshot_that_is_not_usable_as_a_whole_names_no_field(fake_analysis) -> None:
+    def analyze_snapshot(snapshot, now=None):
+        raise fake_analysis.SnapshotError(None, "the snapshot must be an object")
+
+    fake_analysis.analyze_snapshot = analyze_snapshot
+    r = only(handle({"type": "snapshot", "id": 8, "url": "u", "cards": []}))
+    assert r == {"type": "error", "id": 8, "code": "bad_snapshot", "message": "the snapshot must be an object"}
 
 
 # --- with the real analysis ---------------------------------------------------------------------------
@@ -250,3 +261,22 @@ async def test_real_snapshot_gives_one_entry_per_card() -> None:
     assert sorted(keys) == sorted(c["key"] for c in snapshot["cards"])
     assert {c["order_id"]: c["status"] for c in r["cards"]} == {k: v["status"] for k, v in truth["orders"].items()}
     assert len(dumps(r)) <= MAX_OUTBOUND
+
+
+@pytest.mark.parametrize("msg, field", [
+    ({"type": "draft", "id": 1}, "order"),
+    ({"type": "draft", "id": 1, "order": {"status": "in_dispute"}, "problem": 3}, "problem"),
+    ({"type": "calc", "id": 1, "percent": 30}, "price"),
+    ({"type": "calc", "id": 1, "price": 10, "percent": "x"}, "percent"),
+    ({"type": "report", "id": 1}, "html"),
+    ({"type": "report", "id": 1, "html": "<p></p>", "url": 4}, "url"),
+    ({"type": "export", "id": 1, "format": "xml"}, "format"),
+    ({"type": "export", "id": 1, "format": "csv", "ui_lang": 3}, "ui_lang"),
+    ({"type": "dashboard", "id": 1, "start": "yes"}, "start"),
+    ({"type": "snapshot", "id": 1, "url": "https://www.aliexpress.com/p/order/index.html",
+      "cards": [{"key": "aw1", "html": 5}]}, "cards[0].html"),
+])
+def test_a_bad_field_is_named_in_the_error(msg: dict, field: str) -> None:
+    r = only(handle(msg))
+    assert (r["type"], r["id"], r["field"]) == ("error", 1, field), r
+    assert r["code"] in ("bad_argument", "bad_snapshot")

@@ -11,7 +11,7 @@ import pytest
 
 from aliwatch import analysis
 from aliwatch.commands import export as export_cmd
-from aliwatch.host import exporter
+from aliwatch.host.handlers import export as exporter
 from aliwatch.host.codec import MAX_OUTBOUND, dumps
 from aliwatch.host.dispatch import handle
 from aliwatch.store import Store

@@ -202,7 +202,7 @@ def test_a_long_deadlines_reply_is_split_and_each_entry_encoded_once(monkeypatch
     body as it is)."""
     import json as jsonlib
 
-    from aliwatch.host import codec, memory
+    from aliwatch.host import codec, parts as split
 
     entries = [{"order_id": f"8{i:015d}", "kind": "protection_ends", "text": "Защита " * (i % 40), "n": i}
                for i in range(3000)]
@@ -213,10 +213,10 @@ def test_a_long_deadlines_reply_is_split_and_each_entry_encoded_once(monkeypatch
         calls.append(obj)
         return real(obj)
 
-    monkeypatch.setattr(memory, "dumps", counting)
+    monkeypatch.setattr(split, "dumps", counting)
     monkeypatch.setattr(codec, "dumps", counting)
     limit = 64 * 1024
-    parts = memory.split_list(5, "deadlines", {"now": "2026-11-26T09:00:00+00:00"}, "deadlines", entries, limit)
+    parts = split.split_list(5, "deadlines", {"now": "2026-11-26T09:00:00+00:00"}, "deadlines", entries, limit)
     frames = [codec.encode(p, limit) for p in parts]
     assert len(parts) > 3
     assert sum(1 for c in calls if isinstance(c, dict) and c.get("kind") == "protection_ends") == len(entries)

@@ -5,6 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from aliwatch.analysis import SnapshotError, analyze_snapshot
+from aliwatch.host.dispatch import handle
 from helpers.fixtures import load_case
 
 NOW = datetime.fromisoformat("2026-11-26T09:00:00+00:00")
@@ -51,18 +52,21 @@ def test_legacy_tbody_cards_parse_inside_their_table():
     assert {c["order_id"]: c["status"] for c in cards} == {k: v["status"] for k, v in truth["orders"].items()}
 
 
-@pytest.mark.parametrize("snap,code", [
-    ({"cards": [{"key": "a", "html": ""}]}, "bad_snapshot"),
-    ({"url": "https://www.aliexpress.com/p/order/index.html", "cards": []}, "bad_snapshot"),
-    ({"url": "https://www.aliexpress.com/p/order/index.html", "cards": [{"key": "a b", "html": ""}]}, "bad_snapshot"),
+@pytest.mark.parametrize("snap,field,code", [
+    ({"cards": [{"key": "a", "html": ""}]}, "url", "bad_snapshot"),
+    ({"url": "https://www.aliexpress.com/p/order/index.html", "cards": []}, "cards", "bad_snapshot"),
+    ({"url": "https://www.aliexpress.com/p/order/index.html", "cards": [{"key": "a b", "html": ""}]},
+     "cards[0].key", "bad_snapshot"),
     ({"url": "https://www.aliexpress.com/p/order/index.html",
-      "cards": [{"key": "a", "html": ""}, {"key": "a", "html": ""}]}, "bad_snapshot"),
+      "cards": [{"key": "a", "html": ""}, {"key": "a", "html": ""}]}, "cards[1].key", "bad_snapshot"),
     ({"url": "https://www.aliexpress.com/p/order/index.html", "tz": "Mars/Olympus",
-      "cards": [{"key": "a", "html": ""}]}, "bad_argument"),
+      "cards": [{"key": "a", "html": ""}]}, "tz", "bad_argument"),
     ({"url": "https://www.aliexpress.com/p/order/index.html", "captured_at": "yesterday",
-      "cards": [{"key": "a", "html": ""}]}, "bad_argument"),
+      "cards": [{"key": "a", "html": ""}]}, "captured_at", "bad_argument"),
 ])
-def test_bad_snapshots_get_stable_codes(snap, code):
+def test_bad_snapshots_name_the_field_and_get_stable_codes(snap, field, code):
     with pytest.raises(SnapshotError) as err:
         analyze_snapshot(snap, now=NOW)
-    assert err.value.code == code
+    assert err.value.field == field
+    (reply,) = handle({"type": "snapshot", "id": 1, **snap, "captured_at": snap.get("captured_at", NOW.isoformat())})
+    assert (reply["type"], reply["code"], reply["field"]) == ("error", code, field)

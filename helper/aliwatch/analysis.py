@@ -29,9 +29,12 @@ _CLOSE_RAW = "<!-- --></script></style></textarea></title></xmp></iframe></noemb
 
 
 class SnapshotError(ValueError):
-    def __init__(self, code: str, message: str):
+    """A snapshot the analysis cannot use, naming the field at fault (`url`, `cards[2].key`, `tz`…; None: the
+    snapshot itself). The host's snapshot handler turns it into a protocol code."""
+
+    def __init__(self, field: str | None, message: str):
         super().__init__(message)
-        self.code = code
+        self.field = field
         self.message = message
 
 
@@ -231,21 +234,21 @@ def snapshot_html(snapshot: dict) -> str:
     """The extension's cards as one document: each card inside a wrapper carrying its key."""
     cards = snapshot.get("cards")
     if not isinstance(cards, list) or not cards:
-        raise SnapshotError("bad_snapshot", "cards must be a non-empty list")
+        raise SnapshotError("cards", "cards must be a non-empty list")
     if len(cards) > MAX_CARDS:
-        raise SnapshotError("bad_snapshot", f"at most {MAX_CARDS} cards per snapshot")
+        raise SnapshotError("cards", f"at most {MAX_CARDS} cards per snapshot")
     seen = set()
     parts = []
     for i, card in enumerate(cards):
         if not isinstance(card, dict):
-            raise SnapshotError("bad_snapshot", f"cards[{i}] is not an object")
+            raise SnapshotError(f"cards[{i}]", f"cards[{i}] is not an object")
         key, markup = card.get("key"), card.get("html")
         if not isinstance(key, str) or not _KEY.fullmatch(key):
-            raise SnapshotError("bad_snapshot", f"cards[{i}].key must match [A-Za-z0-9_-]{{1,64}}")
+            raise SnapshotError(f"cards[{i}].key", f"cards[{i}].key must match [A-Za-z0-9_-]{{1,64}}")
         if key in seen:
-            raise SnapshotError("bad_snapshot", f"cards[{i}].key {key!r} is repeated")
+            raise SnapshotError(f"cards[{i}].key", f"cards[{i}].key {key!r} is repeated")
         if not isinstance(markup, str):
-            raise SnapshotError("bad_snapshot", f"cards[{i}].html must be a string")
+            raise SnapshotError(f"cards[{i}].html", f"cards[{i}].html must be a string")
         seen.add(key)
         if len(markup) > MAX_CARD_CHARS:
             markup = ""  # answered as unread, with card_too_large (analyze_snapshot)
@@ -261,26 +264,32 @@ def analyze_snapshot(snapshot: dict, now: datetime | None = None) -> dict:
     """A `snapshot` message → the `analysis` reply body (without type/id/part framing). Cards carry
     `draft_problem`, not the composed draft: the panel asks the host's `draft` when it opens."""
     if not isinstance(snapshot, dict):
-        raise SnapshotError("bad_snapshot", "the snapshot must be an object")
+        raise SnapshotError(None, "the snapshot must be an object")
     url = snapshot.get("url")
     if not isinstance(url, str) or not url:
-        raise SnapshotError("bad_snapshot", "url must be a non-empty string")
+        raise SnapshotError("url", "url must be a non-empty string")
     for name in ("lang", "tz", "captured_at", "ui_lang"):
         if snapshot.get(name) is not None and not isinstance(snapshot[name], str):
-            raise SnapshotError("bad_argument", f"{name} must be a string")
+            raise SnapshotError(name, f"{name} must be a string")
     markup = snapshot_html(snapshot)
     if snapshot.get("captured_at"):
         try:
             now = datetime.fromisoformat(snapshot["captured_at"].replace("Z", "+00:00"))
         except ValueError:
-            raise SnapshotError("bad_argument", "captured_at must be ISO 8601") from None
+            raise SnapshotError("captured_at", "captured_at must be ISO 8601") from None
         if now.tzinfo is None:
-            raise SnapshotError("bad_argument", "captured_at must carry a UTC offset")
+            raise SnapshotError("captured_at", "captured_at must carry a UTC offset")
+    from aliwatch.dates import zone
+
+    try:
+        zone(snapshot.get("tz") or None)
+    except ValueError as exc:
+        raise SnapshotError("tz", str(exc)) from None
     try:
         result = analyze_html(markup, url=url, now=now, tz=snapshot.get("tz") or None,
                               lang=snapshot.get("lang") or None, ui_lang=snapshot.get("ui_lang") or "en")
-    except ValueError as exc:  # unknown tz
-        raise SnapshotError("bad_argument", str(exc)) from None
+    except ValueError as exc:  # a capture time too far out to count from
+        raise SnapshotError("captured_at", str(exc)) from None
     cards = result.pop("orders")
     result["cards"] = cards
     if result["page"] != "unknown":

@@ -179,10 +179,3 @@ def summary(r: dict) -> str:
     else:
         lines.append(f"A refund-only offer below {r['break_even_percent']}% leaves you less than a return.")
     return "\n".join(lines) + "\n"
-
-
-def from_request(msg: dict) -> dict:
-    """The host's `calc` request ({price, percent, currency?, postage?, weight?, fault?}) → its reply body."""
-    fault = msg.get("fault", "buyer")
-    return compare(msg.get("price"), msg.get("percent"), msg.get("currency"), postage=msg.get("postage"),
-                   weight=msg.get("weight"), fault=fault if fault is not None else "buyer")

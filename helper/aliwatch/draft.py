@@ -238,23 +238,3 @@ def attach(orders: list[dict], ui_lang: str | None) -> None:
         if card_draft is not None:
             order["evidence"] = card_draft.pop("evidence")  # checklist for the default problem
             order["draft"] = card_draft
-
-
-def from_request(msg: dict) -> dict:
-    """The host's `draft` request → its reply body (PROTOCOL.md). `problem` defaults by the order's status,
-    `lang` falls back to English when there are no templates for it (the reply's `lang` says so)."""
-    order = msg.get("order")
-    if not isinstance(order, dict):
-        raise DraftError("order", "order must be an object with the analysis card's fields")
-    problem = msg.get("problem")
-    if problem is None:
-        problem = default_problem(order.get("status") if isinstance(order.get("status"), str) else None)
-        if problem is None:
-            raise DraftError("problem", f"problem is required for an order with status {order.get('status')!r}")
-    lang = msg.get("lang")
-    for name, value in (("problem", problem), ("outcome", msg.get("outcome")), ("lang", lang)):
-        if value is not None and not isinstance(value, str):
-            raise DraftError(name, f"{name} must be a string")
-    body = compose(order, problem, outcome=msg.get("outcome"), percent=msg.get("percent"), lang=resolve_lang(lang))
-    body.pop("text")  # the analysis card's alias of to_admin; the reply names both messages
-    return {"order_id": order.get("order_id"), **body}

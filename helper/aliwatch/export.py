@@ -1,5 +1,5 @@
 """What an export holds, as text: the store's orders and their deadlines as JSON, CSV or an iCalendar file.
-One renderer for `aliwatch export` (commands/export.py) and the host's `export` request (host/exporter.py)."""
+One renderer for `aliwatch export` (commands/export.py) and the host's `export` request (host/handlers/export.py)."""
 from __future__ import annotations
 
 import csv

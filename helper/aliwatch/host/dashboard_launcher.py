@@ -25,8 +25,6 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from aliwatch.host.errors import DASHBOARD_FAILED
-from aliwatch.host.replies import BAD_ARGUMENT, Id, error
 
 log = logging.getLogger("aliwatch.host")
 
@@ -300,16 +298,3 @@ def ensure(*, start_if_needed: bool, directory: Path | None = None, port: int | 
             _stop(state["pid"])
         url, _ = start(directory, port, token)
         return url
-
-
-def reply(req_id: Id, msg: dict) -> list[dict]:
-    """{"type": "dashboard", "id", "start"?} → {"type": "dashboard", "id", "url"} (url null: not running)."""
-    start_if_needed = msg.get("start", False)
-    if not isinstance(start_if_needed, bool):
-        return [error(req_id, BAD_ARGUMENT, "start: must be true or false")]
-    try:
-        url = ensure(start_if_needed=start_if_needed)
-    except LaunchError as e:
-        log.warning("dashboard: %s", e)
-        return [error(req_id, DASHBOARD_FAILED, str(e))]
-    return [{"type": "dashboard", "id": req_id, "url": url}]

@@ -1,17 +1,18 @@
-"""One request in, its replies out. Validates the envelope, routes by `type`, and maps every failure to a
-stable error code, so no request can end the host. No frame I/O here: main.py reads and writes the frames;
-the deadline store is reached through memory.py, in the analysis worker thread."""
+"""One request in, its replies out. Validates the envelope and routes by `type` to its handler (handlers/),
+turning an envelope problem or a bug into a stable error code, so no request can end the host. No frame I/O
+here: main.py reads and writes the frames; the deadline store is reached through memory.py, in the analysis
+worker thread."""
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import math
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
 
-from aliwatch import __version__
 from aliwatch.host import replies
-from aliwatch.host.codec import MAX_INBOUND, MAX_OUTBOUND, BadJson, CodecError, FrameTooLarge, MessageTooLarge, decode
+from aliwatch.host.codec import BadJson, CodecError, FrameTooLarge, decode
+from aliwatch.host.handlers import REQUESTS
 from aliwatch.host.replies import Id, error
 
 log = logging.getLogger("aliwatch.host")
@@ -59,94 +60,15 @@ def _envelope(msg: object) -> tuple[Id, str]:
     return req_id, kind
 
 
-def _hello(req_id: Id, msg: dict) -> list[dict]:
-    return [{"type": "hello", "id": req_id, "version": __version__, "protocol": replies.PROTOCOL,
-             "capabilities": [k for k in _HANDLERS if k != "hello"], "max_inbound": MAX_INBOUND,
-             "max_outbound": MAX_OUTBOUND}]
+def _route(kind: str):  # type: ignore[no-untyped-def]
+    """The handler of one request type, imported on its first request: hello and ping load nothing heavy."""
+    def handler(req_id: Id, msg: dict) -> list[dict]:
+        return importlib.import_module(f"aliwatch.host.handlers.{kind}").reply(req_id, msg)
+
+    return handler
 
 
-def _ping(req_id: Id, msg: dict) -> list[dict]:
-    return [{"type": "pong", "id": req_id, "time": datetime.now(timezone.utc).isoformat()}]
-
-
-def _snapshot(req_id: Id, msg: dict) -> list[dict]:
-    # Imported here, not at the top: the parser's imports (bs4, lxml, dateparser) are slow, and hello/ping
-    # must answer at once after the browser starts the host.
-    from aliwatch import analysis
-
-    snapshot = {k: v for k, v in msg.items() if k not in ("type", "id")}
-    try:
-        result = analysis.analyze_snapshot(snapshot)
-    except analysis.SnapshotError as e:
-        code = e.code if e.code in (replies.BAD_SNAPSHOT, replies.BAD_ARGUMENT) else replies.BAD_SNAPSHOT
-        return [error(req_id, code, e.message)]
-    from aliwatch.host import memory
-
-    # Committed before the reply is built: an answered snapshot with stored: true is on disk.
-    result["stored"] = memory.record(snapshot, result)
-    try:
-        messages, oversize = replies.split_analysis(req_id, result)
-    except MessageTooLarge as e:
-        return [error(req_id, replies.REPLY_TOO_LARGE, f"the page-level part of the analysis is too large: {e}")]
-    if oversize:
-        # After the parts, so a client that completes the request on its last part has all cards first.
-        messages.append(error(req_id, replies.REPLY_TOO_LARGE,
-                              f"{len(oversize)} card(s) too large to send, returned as unrecognized: "
-                              + ", ".join(oversize[:20])))
-    return messages
-
-
-def _deadlines(req_id: Id, msg: dict) -> list[dict]:
-    from aliwatch.host import memory
-
-    return memory.deadlines_reply(req_id, msg)
-
-
-def _due(req_id: Id, msg: dict) -> list[dict]:
-    from aliwatch.host import memory
-
-    return memory.due_reply(req_id, msg)
-
-
-def _draft(req_id: Id, msg: dict) -> list[dict]:
-    from aliwatch import draft  # lazy, like the parser: startup imports the standard library only
-
-    try:
-        return [{"type": "draft", "id": req_id, **draft.from_request(msg)}]
-    except draft.DraftError as e:
-        return [error(req_id, replies.BAD_ARGUMENT, f"{e.field}: {e.message}")]
-
-
-def _calc(req_id: Id, msg: dict) -> list[dict]:
-    from aliwatch import calc
-
-    try:
-        return [{"type": "calc", "id": req_id, **calc.from_request(msg)}]
-    except calc.CalcError as e:
-        return [error(req_id, replies.BAD_ARGUMENT, f"{e.field}: {e.message}")]
-
-
-def _report(req_id: Id, msg: dict) -> list[dict]:
-    from aliwatch.host.handlers import report  # lazy: the anonymiser is loaded only when the user asks for a copy
-
-    return report.reply(req_id, msg)
-
-
-def _dashboard(req_id: Id, msg: dict) -> list[dict]:
-    from aliwatch.host import dashboard_launcher  # lazy: loads the token (keyring) only when asked
-
-    return dashboard_launcher.reply(req_id, msg)
-
-
-def _export(req_id: Id, msg: dict) -> list[dict]:
-    from aliwatch.host import exporter
-
-    return exporter.reply(req_id, msg)
-
-
-_HANDLERS = {"hello": _hello, "ping": _ping, "snapshot": _snapshot, "deadlines": _deadlines,
-             "draft": _draft, "calc": _calc, "report": _report, "dashboard": _dashboard, "export": _export,
-             "due": _due}
+_HANDLERS = {kind: _route(kind) for kind in REQUESTS}
 # Run off the event loop, so pings answer during an analysis (or while a dashboard starts).
 _SLOW = {"snapshot", "deadlines", "report", "dashboard", "due"}
 # Run off the loop too, but in a thread of their own, not the analysis worker: an export of a long history

@@ -1,5 +1,5 @@
-"""The host's use of the deadline store: record each analysed snapshot, answer `deadlines`, find the
-reminders that are due. The deadlines are written in the analysis worker thread (dispatch.in_worker), so store
+"""The host's use of the deadline store: record each analysed snapshot, read the deadlines, find the
+reminders that are due (handlers/deadlines.py and due.py shape the replies). The deadlines are written in the analysis worker thread (dispatch.in_worker), so store
 writes queue behind analyses instead of racing them, and the event loop never waits on the disk; the cards'
 markup is scrubbed and kept by a separate store worker (_queue_keep), off the path of the next snapshot.
 
@@ -10,9 +10,6 @@ import logging
 import threading
 from datetime import datetime, timezone
 
-from aliwatch.host.codec import MAX_OUTBOUND, Encoded, dumps
-from aliwatch.host.errors import STORE_UNAVAILABLE
-from aliwatch.host.replies import BAD_ARGUMENT, Id, error
 
 log = logging.getLogger("aliwatch.host")
 
@@ -94,22 +91,18 @@ def drain_keeps(timeout: float | None = None) -> None:
         _keeper.submit(lambda: None).result(timeout)
 
 
-def deadlines_reply(req_id: Id, msg: dict) -> list[dict]:
-    include_past = msg.get("include_past", False)
-    if not isinstance(include_past, bool):
-        return [error(req_id, BAD_ARGUMENT, "include_past must be true or false")]
-    lang = msg.get("ui_lang", _ui_lang)
-    if not isinstance(lang, str):
-        return [error(req_id, BAD_ARGUMENT, "ui_lang must be a string")]
+def ui_lang() -> str:
+    """The language reminders speak when a request names none: the last snapshot's ui_lang."""
+    return _ui_lang
+
+
+def deadlines(include_past: bool, lang: str) -> tuple[datetime, list[dict]]:
+    """(now, the stored deadlines annotated with their advice at now). Raises StoreUnavailable."""
     from aliwatch import reminders
 
     now = datetime.now(timezone.utc)
-    try:
-        rows = _get().deadlines(now, include_past=include_past)
-    except StoreUnavailable as e:
-        return [error(req_id, STORE_UNAVAILABLE, str(e))]
-    entries = reminders.annotate(rows, now, lang)
-    return split_list(req_id, "deadlines", {"now": now.isoformat()}, "deadlines", entries)
+    rows = _get().deadlines(now, include_past=include_past)
+    return now, reminders.annotate(rows, now, lang)
 
 
 def due_reminders(now: datetime | None = None) -> list[dict]:
@@ -142,19 +135,12 @@ def _claim_due(now: datetime, lang: str) -> tuple[list[dict], datetime | None]:
     return [c for k, c in fresh if k in won], upcoming
 
 
-def due_reply(req_id: Id, msg: dict) -> list[dict]:
-    """`due`: what a browser that was not connected should show now, claimed like a push, and when to ask
-    again. The extension's alarm asks this; it keeps no reminder rules of its own."""
-    lang = msg.get("ui_lang", _ui_lang)
-    if not isinstance(lang, str):
-        return [error(req_id, BAD_ARGUMENT, "ui_lang must be a string")]
+def claim_due(lang: str) -> tuple[datetime, list[dict], datetime | None]:
+    """(now, the reminders due now that this call claimed, the next moment one becomes due), for `due`.
+    Raises StoreUnavailable."""
     now = datetime.now(timezone.utc)
-    try:
-        due, upcoming = _claim_due(now, lang)
-    except StoreUnavailable as e:
-        return [error(req_id, STORE_UNAVAILABLE, str(e))]
-    fields = {"now": now.isoformat(), "next_at": upcoming.isoformat() if upcoming else None}
-    return split_list(req_id, "due", fields, "reminders", due)
+    due, upcoming = _claim_due(now, lang)
+    return now, due, upcoming
 
 
 # The order ids this host saw in the store at its last check. None: no check yet.
@@ -180,30 +166,3 @@ def forgotten() -> list[str] | None:
         log.warning("%d stored orders: too many to tell the extension which to keep", len(ids))
         return None
     return sorted(ids)
-
-
-def split_list(req_id: Id, kind: str, fields: dict, key: str, items: list[dict],
-               limit: int = MAX_OUTBOUND) -> list[dict]:
-    """One reply, or several parts (`part`/`parts`, like `analysis`) when the list would exceed the
-    browser's 1 MiB per message. Items keep their order; nothing is dropped. Each item is JSON-encoded once:
-    its bytes size the parts and then make the part's body (codec.Encoded), which is sent as it is."""
-    def message(part: int, parts: int, chunk: list[dict]) -> dict:
-        return {"type": kind, "id": req_id, "part": part, "parts": parts, **fields, key: chunk}
-
-    encoded = [dumps(item) for item in items]
-    base = len(dumps(message(len(items) or 1, len(items) or 1, [])))
-    groups: list[list[int]] = [[]]
-    used = 0
-    for i, body in enumerate(encoded):
-        size = len(body) + 1
-        if groups[-1] and base + used + size > limit:
-            groups.append([])
-            used = 0
-        groups[-1].append(i)
-        used += size
-    out = []
-    for part, group in enumerate(groups, start=1):
-        msg = message(part, len(groups), [items[i] for i in group])
-        empty = dumps(message(part, len(groups), []))  # ends with `"<key>":[]}`: the list is the last key
-        out.append(Encoded(msg, empty[:-2] + b",".join(encoded[i] for i in group) + b"]}"))
-    return out
