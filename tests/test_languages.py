@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from aliwatch import analysis, dates, dateshapes, phrases, vocab
+from aliwatch import dates, dateshapes, langguess, phrases, vocab
 from aliwatch.analysis import analyze_html
 from aliwatch.text import scan
 from helpers.fixtures import load_case
@@ -361,7 +361,7 @@ def tables_in(tmp_path, monkeypatch):
         shutil.copy(p, tmp_path / p.name)
 
     def reset() -> None:
-        for cached in (phrases.available, phrases.load, phrases._codes, analysis._phrase_index, dates._parse_naive):
+        for cached in (phrases.available, phrases.load, phrases._codes, langguess.phrase_index, dates._parse_naive):
             cached.cache_clear()
 
     reset()

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "helper" / "aliwatch"
 # Roles. A module belongs to the first group one of whose names is it or a package above it.
 CORE = ("model", "text", "dates", "dateshapes", "money", "parse", "deadlines", "advice", "reminders", "ids", "vocab")
 TEXTS = ("phrases", "catalog", "drafts", "langguess")
-FEATURES = ("analysis", "draft", "calc", "report", "ics", "export")
+FEATURES = ("analysis", "shape", "draft", "calc", "report", "ics", "export")
 ADAPTERS = ("host", "commands", "store", "dashboard", "install")
 ENTRY = ("__init__", "__main__", "cli", "deferred_imports", "demo", "demo_tls")
 ROLES = {"core": CORE, "texts": TEXTS, "features": FEATURES, "adapters": ADAPTERS, "entry": ENTRY}

@@ -1,20 +1,19 @@
-"""The one analysis path: markup → parse → deadlines → warnings → JSON (contract §1).
+"""The one analysis path: markup → parse → deadlines → warnings → JSON (contract §1). This module checks the
+snapshot and runs the pipeline; langguess.py chooses the phrase table, shape.py writes the JSON.
 
 `aliwatch analyze` and the native host both call these functions, so the CLI shows exactly what the
 extension's badges show."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import html as htmllib
 import re
 from datetime import datetime, timezone
 
-from aliwatch import phrases
 from aliwatch.model import Context
+from aliwatch.shape import SCHEMA, to_json  # noqa: F401  (SCHEMA: the analysis's schema version)
 
-SCHEMA = 1
 MAX_CARDS = 500
 # What one card may cost: a real card is under 100 KB of markup. A bigger one is not read (its answer says
 # so with `card_too_large`), so no single card can hold the analysis worker for long (issue 13).
@@ -65,7 +64,7 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
         ctx = _context(soup, url, now, tz, lang)
         page = parse_page(soup, ctx, keyed="data-aliwatch-key" in html)
         del soup  # unreachable before the collector is back: its first pass frees the tree, in one walk
-        return _to_json(page, ctx, ui_lang)
+        return to_json(page, ctx, ui_lang)
 
 
 @contextlib.contextmanager
@@ -86,148 +85,14 @@ def _collector_paused():
 
 
 def _context(soup, url: str | None, now: datetime, tz: str | None, hint: str | None) -> Context:
-    """The phrase table to read the page with: the caller's hint, `<html lang>`, the URL's subdomain, then the
-    page's own words. A page that names a language we have no table for is read with the closest table but
-    marked `lang_known=False`, so the result says so (a `problems` entry) instead of guessing silently."""
-    html_el = soup.find("html")
-    page_lang = html_el.get("lang") if html_el is not None else None
-    for candidate in (hint, page_lang, _lang_from_url(url)):
-        resolved = phrases.resolve(candidate)
-        if resolved:
-            return Context(url, now, tz, resolved)
-    said = hint or page_lang
-    guessed = _lang_from_text(soup)
-    if guessed:
-        return Context(url, now, tz, guessed, lang_known=not said)
-    return Context(url, now, tz, phrases.FALLBACK, lang_known=False)
-
-
-_URL_LANG = re.compile(r"^(?:https?:)?//([a-z]{2})\.aliexpress\.")
-_URL_RU = re.compile(r"^(?:https?:)?//[^/]*aliexpress\.ru")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-
-
-def _lang_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    m = _URL_LANG.match(url)
-    if m and m.group(1) not in ("www",):
-        return m.group(1)
-    return "ru" if _URL_RU.match(url) else None
-
-
-_SAMPLE_CHARS = 20_000  # the header, the tabs and the first cards: enough words, bounded cost
-_MIN_HITS = 2
-_WORDS = re.compile(r"[^\W\d_]+")
-
-
-def _lang_from_text(soup) -> str | None:
-    """The table whose words the page says most often, if some of them are status words, buttons or dispute
-    stages (labels alone are shared too widely: "Ordernummer" is Dutch and Swedish); failing that, the script
-    (Hangul → ko, Cyrillic → ru). A tie or a near-empty page gives None: no table is better than a wrong one."""
-    sample = _visible_text(soup, _SAMPLE_CHARS)
-    words = _WORDS.findall(_fold(sample))
-    index = _phrase_index()
-    hits: dict[str, int] = {}
-    status_hits: dict[str, int] = {}
-    for i, word in enumerate(words):
-        for lang, phrase, is_status in index.get(word, ()):
-            if len(phrase) == 1 or tuple(words[i:i + len(phrase)]) == phrase:
-                hits[lang] = hits.get(lang, 0) + 1
-                status_hits[lang] = status_hits.get(lang, 0) + is_status
-    ranked = sorted(hits.items(), key=lambda kv: kv[1], reverse=True) + [("", 0), ("", 0)]
-    (best, n), (_, runner_up) = ranked[0], ranked[1]
-    if n >= _MIN_HITS and n > runner_up and status_hits.get(best):
-        return best
-    if _HANGUL.search(sample):
-        return "ko"
-    if len(_CYRILLIC.findall(sample)) > 20:
-        return "ru"
-    return None
-
-
-def _visible_text(soup, limit: int) -> str:
-    root = soup.body or soup
-    parts: list[str] = []
-    size = 0
-    for piece in root.strings:  # bs4 leaves out script, style and comments
-        parts.append(piece)
-        size += len(piece)
-        if size >= limit:
-            break
-    return " ".join(parts)
-
-
-def _fold(text: str) -> str:
-    from aliwatch.langguess import fold
-
-    return fold(text)
-
-
-@functools.lru_cache(maxsize=1)
-def _phrase_index():
-    """First word → (language, phrase words, is status) for every table: built at build time (langguess.py)."""
+    """The phrase table to read the page with (langguess.choose), marked `lang_known=False` when it is only
+    the closest table, so the result says so (a `problems` entry) instead of guessing silently."""
     from aliwatch import langguess
 
-    return langguess.index()
-
-
-def _to_json(page, ctx: Context, ui_lang: str) -> dict:
-    from aliwatch import advice, deadlines
-    from aliwatch.drafts import default_problem
-    from aliwatch.dates import zone
-
-    tzinfo = zone(ctx.tz)
-    from aliwatch import ids
-
-    orders = []
-    for facts in page.orders:
-        found = deadlines.resolve(facts)
-        order_id = ids.order_id(facts.order_id)  # ASCII digits, or none: never ٨٢١٣ in a URL or the store
-        if facts.order_id and order_id is None and not any(p.code == "no_order_id" for p in facts.problems):
-            from aliwatch.model import Problem
-
-            facts.problems.append(Problem("no_order_id", f"the order id {facts.order_id[:40]!r} is not ASCII digits"))
-        facts.order_id = order_id
-        order = {
-            "order_id": facts.order_id,
-            "status": facts.status,
-            "status_text": facts.status_text,
-            "deadlines": [d.to_json() for d in found],
-            "warnings": advice.warnings(facts, found, ctx.now, ui_lang, tzinfo),
-            "problems": [p.to_json() for p in facts.problems],
-            "order_date": facts.order_date.date().isoformat() if facts.order_date else None,
-            "store": facts.store,
-            "items": facts.items,
-            "total": facts.total,
-            "requested_amount": facts.requested,
-        }
-        _bound_amounts(order)
-        if facts.key is not None:
-            order["key"] = facts.key
-        if facts.order_id:
-            order["url"] = f"https://www.aliexpress.com/p/order/detail.html?orderId={facts.order_id}"
-            order["draft_problem"] = default_problem(facts.status)  # composed on request: draft.attach
-        orders.append(order)
-    problems = [p.to_json() for p in page.problems]
-    for order in orders:  # the contract wants every unreadable order named at page level too
-        for p in order["problems"]:
-            problems.append({"code": p["code"], "text": f"order {order['order_id'] or order.get('key')}: {p['text']}"})
-    return {"schema": SCHEMA, "page": page.kind, "lang": ctx.lang, "now": ctx.now.isoformat(), "orders": orders,
-            "problems": problems}
-
-
-def _bound_amounts(order: dict) -> None:
-    """An amount past what an order can cost (money.MAX_AMOUNT) is left out and said, never sent as a
-    number: 1e26 broke the draft, 400 digits became Infinity, which is not JSON (issue 13)."""
-    for name in ("total", "requested_amount"):
-        value = order[name]
-        if isinstance(value, dict) and value.get("amount") is None:
-            order[name] = None
-            order["problems"].append({"code": "amount_out_of_range",
-                                      "text": f"the {name.replace('_', ' ')} {value['text'][:40]!r} is not a "
-                                              "readable amount"})
+    html_el = soup.find("html")
+    page_lang = html_el.get("lang") if html_el is not None else None
+    lang, known = langguess.choose(hint, page_lang, url, lambda: langguess.visible_text(soup))
+    return Context(url, now, tz, lang, lang_known=known)
 
 
 def snapshot_html(snapshot: dict) -> str:

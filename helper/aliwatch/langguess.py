@@ -8,10 +8,12 @@ normaliser and of this module) still matches; otherwise, e.g. in a checkout whos
 last build, the index is built in memory as before: slower, never wrong."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import zlib
+from typing import Callable
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 INDEX_FILE = os.path.join(_HERE, "langguess_index.json")
@@ -87,5 +89,84 @@ def read_index(path: str = INDEX_FILE) -> Index | None:
 
 
 def index() -> Index:
-    """The index to guess with (the caller caches it: analysis._phrase_index)."""
+    """The index to guess with (read once: phrase_index)."""
     return read_index() or build_index()
+
+
+@functools.lru_cache(maxsize=1)
+def phrase_index() -> Index:
+    """First word → (language, phrase words, is status) for every table (built at build time, see above)."""
+    return index()
+
+
+# --- choosing the table a page is read with --------------------------------------------------------------
+
+_URL_LANG = re.compile(r"^(?:https?:)?//([a-z]{2})\.aliexpress\.")
+_URL_RU = re.compile(r"^(?:https?:)?//[^/]*aliexpress\.ru")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+SAMPLE_CHARS = 20_000  # the header, the tabs and the first cards: enough words, bounded cost
+_MIN_HITS = 2
+
+
+def choose(hint: str | None, page_lang: str | None, url: str | None, sample: Callable[[], str]) -> tuple[str, bool]:
+    """(the phrase table to read a page with, whether the page's language is known): the caller's hint,
+    `<html lang>`, the URL's subdomain, then the page's own words (`sample()`, read only when needed). A page
+    that names a language we have no table for is read with the closest table but not known."""
+    from aliwatch import phrases
+
+    for candidate in (hint, page_lang, lang_from_url(url)):
+        resolved = phrases.resolve(candidate)
+        if resolved:
+            return resolved, True
+    said = hint or page_lang
+    guessed = lang_from_text(sample())
+    if guessed:
+        return guessed, not said
+    return phrases.FALLBACK, False
+
+
+def lang_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    m = _URL_LANG.match(url)
+    if m and m.group(1) not in ("www",):
+        return m.group(1)
+    return "ru" if _URL_RU.match(url) else None
+
+
+def lang_from_text(sample: str) -> str | None:
+    """The table whose words the page says most often, if some of them are status words, buttons or dispute
+    stages (labels alone are shared too widely: "Ordernummer" is Dutch and Swedish); failing that, the script
+    (Hangul → ko, Cyrillic → ru). A tie or a near-empty page gives None: no table is better than a wrong one."""
+    words = WORDS.findall(fold(sample))
+    index = phrase_index()
+    hits: dict[str, int] = {}
+    status_hits: dict[str, int] = {}
+    for i, word in enumerate(words):
+        for lang, phrase, is_status in index.get(word, ()):
+            if len(phrase) == 1 or tuple(words[i:i + len(phrase)]) == phrase:
+                hits[lang] = hits.get(lang, 0) + 1
+                status_hits[lang] = status_hits.get(lang, 0) + is_status
+    ranked = sorted(hits.items(), key=lambda kv: kv[1], reverse=True) + [("", 0), ("", 0)]
+    (best, n), (_, runner_up) = ranked[0], ranked[1]
+    if n >= _MIN_HITS and n > runner_up and status_hits.get(best):
+        return best
+    if _HANGUL.search(sample):
+        return "ko"
+    if len(_CYRILLIC.findall(sample)) > 20:
+        return "ru"
+    return None
+
+
+def visible_text(soup, limit: int = SAMPLE_CHARS) -> str:  # type: ignore[no-untyped-def]
+    """The page's first `limit` characters of text (bs4 leaves out script, style and comments)."""
+    root = soup.body or soup
+    parts: list[str] = []
+    size = 0
+    for piece in root.strings:
+        parts.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return " ".join(parts)

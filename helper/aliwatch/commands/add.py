@@ -12,7 +12,7 @@ import os
 import sys
 from datetime import datetime, timezone
 
-from aliwatch.commands.deadlines import open_store, parse_now
+from aliwatch.commands.common import open_store, parse_now
 from aliwatch.commands.pages import load_page
 
 

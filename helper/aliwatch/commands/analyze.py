@@ -5,18 +5,16 @@ import argparse
 import json
 import sys
 
-from aliwatch.commands.deadlines import parse_now
+from aliwatch.commands.common import parse_now
 from aliwatch.commands.pages import load_page
 
 
 def run(args: argparse.Namespace) -> int:
-    now = None
-    if args.now:
-        try:
-            now = parse_now(args.now)
-        except ValueError as exc:
-            print(f"aliwatch: {exc}", file=sys.stderr)
-            return 2
+    try:
+        now = parse_now(args.now)  # the current time without --now
+    except ValueError as exc:
+        print(f"aliwatch: {exc}", file=sys.stderr)
+        return 2
     page = load_page(args.page)
     if page is None:
         return 2

@@ -8,7 +8,7 @@ import errno
 import os
 import sys
 
-from aliwatch.commands.deadlines import open_store
+from aliwatch.commands.common import open_store
 
 
 def _has_display() -> bool:

@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 
-from aliwatch.commands.deadlines import open_store, parse_now
+from aliwatch.commands.common import open_store, parse_now
 from aliwatch.export import render
 
 def write_private(path: str, data: str) -> None:

@@ -6,7 +6,7 @@ import argparse
 import re
 import sys
 
-from aliwatch.commands.deadlines import open_store
+from aliwatch.commands.common import open_store
 
 
 def _confirmed(store) -> bool:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aliwatch.commands.deadlines import open_store
+from aliwatch.commands.common import open_store
 
 ATTEMPTS = 3  # a browser's host may store new snapshots meanwhile; then read again
 
