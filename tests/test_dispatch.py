@@ -89,7 +89,7 @@ def test_oversize_frame_error() -> None:
 
 
 def test_a_bug_becomes_internal_logged_and_the_next_request_works(monkeypatch, caplog) -> None:
-    def broken(req_id, msg):
+    def broken(req_id, msg, memory):
         raise KeyError("boom")
 
     monkeypatch.setitem(dispatch_mod._HANDLERS, "hello", broken)

@@ -112,11 +112,11 @@ def test_export_does_not_wait_for_the_analysis_worker(db) -> None:
     import asyncio
     import threading
 
-    from aliwatch.host import dispatch
+    from aliwatch.host import dispatch, worker
 
     remember(db, detail_snapshot(DETAIL_ID, "Dec 1, 2026"))
     release = threading.Event()
-    busy = dispatch._analysis_executor().submit(release.wait, 30)
+    busy = worker.executor().submit(release.wait, 30)
 
     async def ask() -> list[dict]:
         return await asyncio.wait_for(dispatch.dispatch({"type": "export", "id": 7, "format": "ics"}), 20)

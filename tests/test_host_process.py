@@ -81,7 +81,7 @@ def test_stray_writes_to_stdout_cannot_corrupt_frames() -> None:
     script = (
         "import os, sys\n"
         "from aliwatch.host import dispatch\n"
-        "def noisy(req_id, msg):\n"
+        "def noisy(req_id, msg, memory):\n"
         "    print('stray print')\n"
         "    os.write(1, b'raw fd write\\n')\n"
         "    return [{'type': 'pong', 'id': req_id, 'time': 'now'}]\n"

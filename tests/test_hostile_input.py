@@ -73,10 +73,11 @@ def test_a_hostile_card_stalls_neither_the_next_card_nor_pings(host: HostProcess
 def test_keeping_markup_does_not_delay_the_next_snapshot(tmp_path: Path, monkeypatch) -> None:
     """Scrubbing and storing a card's markup runs in a store worker of its own, not before the next analysis."""
     monkeypatch.setenv("ALIWATCH_DB", str(tmp_path / "aliwatch.db"))
-    from aliwatch.host import dispatch, memory
+    from aliwatch.host import dispatch
+    from aliwatch.host.memory import Memory
     from aliwatch.store import scrub
 
-    monkeypatch.setattr(memory, "_store", None)
+    memory = Memory()  # a Host's own: its store opens at ALIWATCH_DB
     real = scrub.scrub
 
     def slow_scrub(markup: str) -> str:
@@ -86,18 +87,17 @@ def test_keeping_markup_does_not_delay_the_next_snapshot(tmp_path: Path, monkeyp
     monkeypatch.setattr(scrub, "scrub", slow_scrub)
 
     async def two() -> float:
-        await dispatch.dispatch_body(json.dumps(snapshot(1, card())).encode())
+        await dispatch.dispatch_body(json.dumps(snapshot(1, card())).encode(), memory)
         start = time.monotonic()
-        replies = await dispatch.dispatch_body(json.dumps(snapshot(2, card("8213004417736926"))).encode())
+        replies = await dispatch.dispatch_body(json.dumps(snapshot(2, card("8213004417736926"))).encode(), memory)
         assert replies[0]["type"] == "analysis" and replies[0]["stored"] is True
         return time.monotonic() - start
 
     took = asyncio.run(two())
     memory.drain_keeps(30)
     assert took < 1.0, f"the second snapshot waited {took:.2f} s for the first one's markup"
-    assert memory._get().counts()["snapshots"] == 2
-    memory._get().close()
-    monkeypatch.setattr(memory, "_store", None)
+    assert memory.store().counts()["snapshots"] == 2
+    memory.close()
 
 
 def test_a_card_over_the_size_bound_is_answered_unread(host: HostProcess) -> None:

@@ -8,16 +8,15 @@ import asyncio
 import importlib
 import logging
 import math
-from concurrent.futures import ThreadPoolExecutor
 
-from aliwatch.host import replies
+from aliwatch.host import replies, worker
 from aliwatch.host.codec import BadJson, CodecError, FrameTooLarge, decode
 from aliwatch.host.handlers import REQUESTS
+from aliwatch.host.memory import Memory, shared_memory
 from aliwatch.host.replies import Id, error
 
 log = logging.getLogger("aliwatch.host")
 
-_executor: ThreadPoolExecutor | None = None
 _DECODE_INLINE = 256 * 1024
 
 
@@ -62,8 +61,8 @@ def _envelope(msg: object) -> tuple[Id, str]:
 
 def _route(kind: str):  # type: ignore[no-untyped-def]
     """The handler of one request type, imported on its first request: hello and ping load nothing heavy."""
-    def handler(req_id: Id, msg: dict) -> list[dict]:
-        return importlib.import_module(f"aliwatch.host.handlers.{kind}").reply(req_id, msg)
+    def handler(req_id: Id, msg: dict, memory: Memory) -> list[dict]:
+        return importlib.import_module(f"aliwatch.host.handlers.{kind}").reply(req_id, msg, memory)
 
     return handler
 
@@ -76,13 +75,14 @@ _SLOW = {"snapshot", "deadlines", "report", "dashboard", "due"}
 _OWN_THREAD = {"export"}
 
 
-def handle(msg: object) -> list[dict]:
-    """Replies to one decoded message (synchronous; the analysis runs in the calling thread)."""
+def handle(msg: object, memory: Memory | None = None) -> list[dict]:
+    """Replies to one decoded message (synchronous; the analysis runs in the calling thread). `memory`: the
+    Host's use of the deadline store (None: the process's own, for callers without a Host)."""
     req_id: Id = None
     kind = "?"
     try:
         req_id, kind = _envelope(msg)
-        return _HANDLERS[kind](req_id, msg)  # type: ignore[arg-type]
+        return _HANDLERS[kind](req_id, msg, memory or shared_memory())  # type: ignore[arg-type]
     except _Reject as r:
         return [error(r.req_id, r.code, r.message)]
     except Exception as e:  # a bug: say so, keep serving
@@ -90,37 +90,24 @@ def handle(msg: object) -> list[dict]:
         return [error(req_id, replies.INTERNAL, f"internal error: {type(e).__name__}")]
 
 
-def _analysis_executor() -> ThreadPoolExecutor:
-    # One worker: analyses queue up instead of competing for the GIL; the loop stays free for pings.
-    global _executor
-    if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aliwatch-analysis")
-    return _executor
-
-
-async def in_worker(fn, *args):  # type: ignore[no-untyped-def]
-    """Run fn in the analysis worker thread (the one thread that uses the deadline store)."""
-    return await asyncio.get_running_loop().run_in_executor(_analysis_executor(), fn, *args)
-
-
-async def dispatch(msg: object) -> list[dict]:
+async def dispatch(msg: object, memory: Memory | None = None) -> list[dict]:
     """Like handle(), but slow requests run in the analysis worker thread, an export in a thread of its own."""
     kind = msg.get("type") if isinstance(msg, dict) and isinstance(msg.get("type"), str) else None  # {"type": []}
     if kind in _SLOW:
-        return await asyncio.get_running_loop().run_in_executor(_analysis_executor(), handle, msg)
+        return await worker.run(handle, msg, memory)
     if kind in _OWN_THREAD:
-        return await asyncio.to_thread(handle, msg)
-    return handle(msg)
+        return await asyncio.to_thread(handle, msg, memory)
+    return handle(msg, memory)
 
 
-async def dispatch_body(body: bytes) -> list[dict]:
+async def dispatch_body(body: bytes, memory: Memory | None = None) -> list[dict]:
     """Replies to one frame body, including the bad_json error for an undecodable one."""
     try:
         # A big body (a snapshot) takes a while to parse: do it off the loop so pings still answer.
         msg = decode(body) if len(body) < _DECODE_INLINE else await asyncio.to_thread(decode, body)
     except BadJson as e:
         return [error(None, replies.BAD_JSON, str(e))]
-    return await dispatch(msg)
+    return await dispatch(msg, memory)
 
 
 def frame_error(exc: CodecError) -> dict:

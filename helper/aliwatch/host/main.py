@@ -16,6 +16,7 @@ from typing import BinaryIO
 from aliwatch import __version__
 from aliwatch.host import codec, dispatch, replies
 from aliwatch.host.logs import setup_logging
+from aliwatch.host.memory import Memory
 from aliwatch.host.reminders import Reminders
 
 log = logging.getLogger("aliwatch.host")
@@ -32,6 +33,7 @@ class Host:
         self._lock = asyncio.Lock()
         self._queue: asyncio.Queue[tuple[str, object]] = asyncio.Queue()
         self._closed = False  # stdout is gone: further sends are dropped
+        self.memory = Memory()  # this connection's deadline store, UI language and what the extension knows
         self.reminders = Reminders(self)  # pushes `warnings` while connected
 
     async def serve(self) -> int:
@@ -98,7 +100,7 @@ class Host:
 
     async def _answer(self, body: bytes) -> None:
         try:
-            messages = await dispatch.dispatch_body(body)
+            messages = await dispatch.dispatch_body(body, self.memory)
         except Exception as e:  # dispatch maps errors itself; this is a last resort so the host keeps running
             log.exception("unhandled error while answering a frame")
             messages = [replies.error(None, replies.INTERNAL, f"internal error: {type(e).__name__}")]

@@ -1,6 +1,6 @@
 """The reminder loop: while the browser is connected, push {"type": "warnings", "warnings": [...]} when a
 stored deadline crosses a threshold (reminders.py). Checks run on a timer and after each snapshot,
-in the analysis worker thread. This module imports nothing heavy: the store loads on the first check."""
+in the analysis worker thread (worker.py). This module imports nothing heavy: the store loads on the first check."""
 from __future__ import annotations
 
 import asyncio
@@ -60,10 +60,10 @@ class Reminders:
             await self.check()
 
     async def check(self) -> list[dict]:
-        from aliwatch.host import dispatch, memory
+        from aliwatch.host import worker
 
         try:
-            due = await dispatch.in_worker(memory.due_reminders)
+            due = await worker.run(self._host.memory.due_reminders)
         except Exception:  # never let a reminder bug end the host
             log.exception("reminder check failed")
             return []
@@ -74,10 +74,10 @@ class Reminders:
 
     async def _forgotten(self) -> None:
         """Privacy (issue 13): after a `forget`, the extension drops what it keeps about forgotten orders."""
-        from aliwatch.host import dispatch, memory
+        from aliwatch.host import worker
 
         try:
-            keep = await dispatch.in_worker(memory.forgotten)
+            keep = await worker.run(self._host.memory.forgotten)
         except Exception:
             log.exception("forgotten-orders check failed")
             return

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from aliwatch.host import errors
+from aliwatch.host.memory import Memory
 from aliwatch.host.replies import Id, error
 
 
-def reply(req_id: Id, msg: dict) -> list[dict]:
+def reply(req_id: Id, msg: dict, memory: Memory) -> list[dict]:
     from aliwatch import calc
 
     fault = msg.get("fault", "buyer")

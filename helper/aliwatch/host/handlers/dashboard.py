@@ -4,12 +4,13 @@ from __future__ import annotations
 import logging
 
 from aliwatch.host import errors
+from aliwatch.host.memory import Memory
 from aliwatch.host.replies import Id, error
 
 log = logging.getLogger("aliwatch.host")
 
 
-def reply(req_id: Id, msg: dict) -> list[dict]:
+def reply(req_id: Id, msg: dict, memory: Memory) -> list[dict]:
     """{"type": "dashboard", "id", "start"?} → {"type": "dashboard", "id", "url"} (url null: not running)."""
     start_if_needed = msg.get("start", False)
     if not isinstance(start_if_needed, bool):

@@ -3,10 +3,11 @@ order's status; `lang` falls back to English when there are no templates for it 
 from __future__ import annotations
 
 from aliwatch.host import errors
+from aliwatch.host.memory import Memory
 from aliwatch.host.replies import Id, error
 
 
-def reply(req_id: Id, msg: dict) -> list[dict]:
+def reply(req_id: Id, msg: dict, memory: Memory) -> list[dict]:
     from aliwatch import draft  # lazy, like the parser: startup imports the standard library only
 
     try:

@@ -3,18 +3,17 @@ when to ask again. The extension's alarm asks this; it keeps no reminder rules o
 from __future__ import annotations
 
 from aliwatch.host import errors, parts
+from aliwatch.host.memory import Memory, StoreUnavailable
 from aliwatch.host.replies import Id, error
 
 
-def reply(req_id: Id, msg: dict) -> list[dict]:
-    from aliwatch.host import memory
-
-    lang = msg.get("ui_lang", memory.ui_lang())
+def reply(req_id: Id, msg: dict, memory: Memory) -> list[dict]:
+    lang = msg.get("ui_lang", memory.ui_lang)
     if not isinstance(lang, str):
         return [error(req_id, errors.BAD_ARGUMENT, "ui_lang must be a string", field="ui_lang")]
     try:
         now, due, upcoming = memory.claim_due(lang)
-    except memory.StoreUnavailable as e:
+    except StoreUnavailable as e:
         return [error(req_id, errors.STORE_UNAVAILABLE, str(e))]
     fields = {"now": now.isoformat(), "next_at": upcoming.isoformat() if upcoming else None}
     return parts.split_list(req_id, "due", fields, "reminders", due)

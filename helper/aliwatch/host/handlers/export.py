@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from aliwatch.host import errors, parts
 from aliwatch.host.codec import MAX_OUTBOUND
+from aliwatch.host.memory import Memory
 from aliwatch.host.replies import Id, error
 
 log = logging.getLogger("aliwatch.host")
@@ -24,7 +25,7 @@ def messages(req_id: Id, fmt: str, filename: str, content: str, limit: int | Non
     return parts.split_text(message, content, MAX_OUTBOUND if limit is None else limit)
 
 
-def reply(req_id: Id, msg: dict) -> list[dict]:
+def reply(req_id: Id, msg: dict, memory: Memory) -> list[dict]:
     """{"type": "export", "id", "format", "ui_lang"?} → one or more {"type": "export", …, "content"}."""
     fmt = msg.get("format")
     if fmt not in FORMATS:

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from aliwatch.host import errors, parts
 from aliwatch.host.codec import MAX_OUTBOUND, MessageTooLarge
+from aliwatch.host.memory import Memory
 from aliwatch.host.replies import Id, error
 
 
-def reply(req_id: Id, msg: dict) -> list[dict]:
+def reply(req_id: Id, msg: dict, memory: Memory) -> list[dict]:
     page, url = msg.get("html"), msg.get("url")
     if not isinstance(page, str):
         return [error(req_id, errors.BAD_ARGUMENT, "html must be a string (the page's outerHTML)", field="html")]

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from aliwatch.host import errors, parts
 from aliwatch.host.codec import MessageTooLarge
+from aliwatch.host.memory import Memory
 from aliwatch.host.replies import Id, error
 
 ARGUMENTS = ("lang", "tz", "captured_at", "ui_lang")
 
 
-def reply(req_id: Id, msg: dict) -> list[dict]:
+def reply(req_id: Id, msg: dict, memory: Memory) -> list[dict]:
     # Imported here, not at the top: the parser's imports (bs4, lxml, dateparser) are slow, and hello/ping
     # must answer at once after the browser starts the host.
     from aliwatch import analysis
@@ -22,8 +23,6 @@ def reply(req_id: Id, msg: dict) -> list[dict]:
     except analysis.SnapshotError as e:
         code = errors.BAD_ARGUMENT if e.field in ARGUMENTS else errors.BAD_SNAPSHOT
         return [error(req_id, code, e.message, field=e.field)]
-    from aliwatch.host import memory
-
     # Committed before the reply is built: an answered snapshot with stored: true is on disk.
     result["stored"] = memory.record(snapshot, result)
     try:
