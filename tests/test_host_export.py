@@ -11,6 +11,7 @@ import pytest
 
 from aliwatch import analysis
 from aliwatch.commands import export as export_cmd
+from aliwatch.commands.common import parse_now
 from aliwatch.host.handlers import export as exporter
 from aliwatch.host.codec import MAX_OUTBOUND, dumps
 from aliwatch.host.dispatch import handle
@@ -102,7 +103,7 @@ def test_an_export_beyond_the_part_limit_is_refused_with_the_terminal_command(db
     text = joined(handle({"type": "export", "id": 8, "format": "json"}))
     assert len(json.loads(text)["orders"]) == 3
     with Store(db) as store:  # the same text the CLI writes (exported_at aside)
-        cli = json.loads(export_cmd.render("json", store.orders(), export_cmd.parse_now(None)))
+        cli = json.loads(export_cmd.render("json", store.orders(), parse_now(None)))
     assert cli["orders"] == json.loads(text)["orders"]
 
 

@@ -11,7 +11,7 @@ import html as htmllib
 import re
 from datetime import datetime, timezone
 
-from aliwatch.model import Context
+from aliwatch.model import Context, FieldError
 from aliwatch.shape import SCHEMA, to_json  # noqa: F401  (SCHEMA: the analysis's schema version)
 
 MAX_CARDS = 500
@@ -27,14 +27,9 @@ _KEY_IN_CARD = re.compile(r"data-aliwatch-key", re.IGNORECASE)  # only the wrapp
 _CLOSE_RAW = "<!-- --></script></style></textarea></title></xmp></iframe></noembed></noframes></noscript>"
 
 
-class SnapshotError(ValueError):
+class SnapshotError(FieldError):
     """A snapshot the analysis cannot use, naming the field at fault (`url`, `cards[2].key`, `tz`…; None: the
     snapshot itself). The host's snapshot handler turns it into a protocol code."""
-
-    def __init__(self, field: str | None, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | None = None, tz: str | None = None,

@@ -11,6 +11,8 @@ import os
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from aliwatch.model import FieldError
+
 FAULTS = ("buyer", "seller")  # buyer: change of mind, the buyer pays the postage; seller: the seller pays
 # Currencies without minor units (ISO 4217 exponent 0) among those AliExpress shows; all others use cents.
 ZERO_DECIMAL = {"KRW", "JPY", "CLP", "VND", "ISK", "UGX", "PYG"}
@@ -20,13 +22,8 @@ POSTAGE_FILE = os.path.join(os.path.dirname(__file__), "postage.json")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
-class CalcError(ValueError):
+class CalcError(FieldError):
     """Bad input, naming the field at fault (the CLI prints it, the host answers `bad_argument`)."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def digits(currency: str | None) -> int:

@@ -11,58 +11,26 @@ BROWSERS = ["chromium", "chrome", "brave", "edge", "vivaldi", "firefox", "all"]
 PROBLEMS = list(vocab.PROBLEMS)  # aliwatch.vocab, not aliwatch.draft: importing draft would slow the host's start
 
 
-def _cmd_analyze(args: argparse.Namespace) -> int:
-    from aliwatch.commands.analyze import run
+def _command(module: str, func: str = "run", *, with_args: bool = True):  # type: ignore[no-untyped-def]
+    """A subcommand's entry, imported only when that subcommand runs."""
+    def run(args: argparse.Namespace) -> int:
+        import importlib
 
-    return run(args)
+        entry = getattr(importlib.import_module(f"aliwatch.{module}"), func)
+        return entry(args) if with_args else entry()
 
-
-def _cmd_report(args: argparse.Namespace) -> int:
-    from aliwatch.commands.report import run
-
-    return run(args)
-
-
-def _cmd_host(args: argparse.Namespace) -> int:
-    from aliwatch.host.main import run
-
-    return run()
+    return run
 
 
-def _cmd_install(args: argparse.Namespace) -> int:
-    from aliwatch.install import run_install
-
-    return run_install(args)
-
-
-def _cmd_uninstall(args: argparse.Namespace) -> int:
-    from aliwatch.install import run_uninstall
-
-    return run_uninstall(args)
-
-
-def _cmd_doctor(args: argparse.Namespace) -> int:
-    from aliwatch.commands.doctor import run
-
-    return run(args)
-
-
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from aliwatch.demo import run
-
-    return run(args)
-
-
-def _cmd_draft(args: argparse.Namespace) -> int:
-    from aliwatch.commands.draft import run
-
-    return run(args)
-
-
-def _cmd_calc(args: argparse.Namespace) -> int:
-    from aliwatch.commands.calc import run
-
-    return run(args)
+_cmd_analyze = _command("commands.analyze")
+_cmd_report = _command("commands.report")
+_cmd_host = _command("host.main", with_args=False)
+_cmd_install = _command("install", "run_install")
+_cmd_uninstall = _command("install", "run_uninstall")
+_cmd_doctor = _command("commands.doctor")
+_cmd_demo = _command("demo")
+_cmd_draft = _command("commands.draft")
+_cmd_calc = _command("commands.calc")
 
 
 def _lang(kind: str):  # type: ignore[no-untyped-def]
@@ -80,13 +48,6 @@ def _port(value: str) -> int:
     from aliwatch.commands.langs import port
 
     return port(value)
-
-
-def _cmd_memory(args: argparse.Namespace) -> int:
-    # deadlines, export, forget, reparse, dashboard: one module each under aliwatch.commands
-    import importlib
-
-    return importlib.import_module(f"aliwatch.commands.{args.command}").run(args)
 
 
 def _add_memory_commands(sub: argparse._SubParsersAction) -> None:
@@ -117,8 +78,8 @@ def _add_memory_commands(sub: argparse._SubParsersAction) -> None:
     ad.add_argument("--now", help="when the pages were saved, ISO 8601 (default: each file's modification time)")
     ad.add_argument("--tz", help="zone for dates without a time (default: local)")
     ad.add_argument("--lang", type=_lang("page_lang"), help="page language hint (default: from the page)")
-    for s in (dl, ex, fg, rp, db, ad):
-        s.set_defaults(func=_cmd_memory)
+    for name, s in (("deadlines", dl), ("export", ex), ("forget", fg), ("reparse", rp), ("dashboard", db), ("add", ad)):
+        s.set_defaults(func=_command(f"commands.{name}"))  # one module each under aliwatch.commands
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from aliwatch import calc, catalog, vocab
 from aliwatch.drafts import default_problem, problems_table
 from aliwatch.ids import is_order_id
+from aliwatch.model import FieldError
 from aliwatch.money import MAX_AMOUNT
 
 PROBLEMS = vocab.PROBLEMS
@@ -28,13 +29,8 @@ _HERE = os.path.dirname(__file__)
 _DRAFTS = os.path.join(_HERE, "drafts")
 
 
-class DraftError(ValueError):
+class DraftError(FieldError):
     """A request the composer cannot honour, naming the field (CLI: exit 2; host: bad_argument)."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @lru_cache(maxsize=None)

@@ -63,3 +63,13 @@ class Context:
     tz: str | None
     lang: str  # resolved phrase-table language
     lang_known: bool = True
+
+
+class FieldError(ValueError):
+    """Input a feature cannot use, naming the field at fault (`percent`, `cards[2].key`; None: the input as a
+    whole). The CLI prints it; the host's handler turns it into a protocol code and the error's `field`."""
+
+    def __init__(self, field: str | None, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message

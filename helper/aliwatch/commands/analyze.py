@@ -5,15 +5,13 @@ import argparse
 import json
 import sys
 
-from aliwatch.commands.common import parse_now
+from aliwatch.commands.common import now_option
 from aliwatch.commands.pages import load_page
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        now = parse_now(args.now)  # the current time without --now
-    except ValueError as exc:
-        print(f"aliwatch: {exc}", file=sys.stderr)
+    now = now_option(args.now)  # the current time without --now
+    if now is None:
         return 2
     page = load_page(args.page)
     if page is None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime, timezone
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
 
 
 def parse_now(text: str | None) -> datetime:
@@ -29,3 +32,25 @@ def open_store():  # type: ignore[no-untyped-def]
     except Exception as e:  # a permissions problem, a file from a newer AliWatch, a corrupt file
         print(f"aliwatch: cannot open the deadline store {default_path()}: {e}", file=sys.stderr)
         return None
+
+
+def now_option(text: str | None) -> datetime | None:
+    """parse_now for a command: None after saying on stderr what is wrong with --now (the command exits 2)."""
+    try:
+        return parse_now(text)
+    except ValueError as e:
+        print(f"aliwatch: {e}", file=sys.stderr)
+        return None
+
+
+def read_store(now_text: str | None, read: Callable[[Any, datetime], T]) -> tuple[int, datetime | None, T | None]:
+    """(exit code, now, read(store, now)) for a command that reads the store at --now: 2 after a bad --now,
+    1 when the store cannot be opened (both said on stderr), else 0."""
+    now = now_option(now_text)
+    if now is None:
+        return 2, None, None
+    store = open_store()
+    if store is None:
+        return 1, now, None
+    with store:
+        return 0, now, read(store, now)

@@ -6,7 +6,7 @@ import shutil
 import sys
 from datetime import datetime
 
-from aliwatch.commands.common import open_store, parse_now
+from aliwatch.commands.common import read_store
 
 
 def when(at: datetime, now: datetime, texts: dict) -> str:
@@ -44,22 +44,19 @@ def table(entries: list[dict], now: datetime, lang: str, width: int | None) -> s
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        now = parse_now(args.now)
-    except ValueError as e:
-        print(f"aliwatch: {e}", file=sys.stderr)
-        return 2
-    store = open_store()
-    if store is None:
-        return 1
     from aliwatch import reminders
 
-    with store:
-        entries = reminders.annotate(store.deadlines(now, include_past=args.include_past), now, args.lang)
+    def read(store, now: datetime) -> tuple[list[dict], object]:  # type: ignore[no-untyped-def]
+        return reminders.annotate(store.deadlines(now, include_past=args.include_past), now, args.lang), store.path
+
+    code, now, found = read_store(args.now, read)
+    if code or now is None or found is None:
+        return code
+    entries, path = found
     if not entries:
         what = "deadlines" if args.include_past else "upcoming deadlines"
         print(f"No {what} stored. AliWatch records them when you open your AliExpress orders with the "
-              f"extension installed (store: {store.path}).")
+              f"extension installed (store: {path}).")
         return 0
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     sys.stdout.write(table(entries, now, args.lang, width))

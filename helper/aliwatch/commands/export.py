@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 
-from aliwatch.commands.common import open_store, parse_now
+from aliwatch.commands.common import read_store
 from aliwatch.export import render
 
 def write_private(path: str, data: str) -> None:
@@ -25,16 +25,9 @@ def write_private(path: str, data: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        now = parse_now(args.now)
-    except ValueError as e:
-        print(f"aliwatch: {e}", file=sys.stderr)
-        return 2
-    store = open_store()
-    if store is None:
-        return 1
-    with store:
-        orders = store.orders()
+    code, now, orders = read_store(args.now, lambda store, _: store.orders())
+    if code or now is None or orders is None:
+        return code
     data = render(args.format, orders, now, args.lang)
     if args.output in (None, "-"):
         sys.stdout.buffer.write(data.encode("utf-8"))  # bytes: the ICS's CRLFs must reach the file as they are
