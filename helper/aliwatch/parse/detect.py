@@ -4,7 +4,6 @@ list of one, one order alone is its detail page. Class names play no part."""
 from __future__ import annotations
 
 import re
-from types import ModuleType
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -12,12 +11,13 @@ from bs4 import BeautifulSoup
 from aliwatch import vocab
 from aliwatch.parse import dispute, order_detail, order_list
 from aliwatch.parse.cards import find_cards
+from aliwatch.parse.reader import PageReader
 
 _ALIEXPRESS_HOST = re.compile(r"(^|\.)aliexpress\.(com|ru|us)$|(^|\.)aliexpress\.[a-z]{2,3}$", re.IGNORECASE)
 # URL path -> page kind, first match wins: the rules the extension uses too (aliwatch/vocab.json).
 # aliexpress.ru: /order-list is the list, /order-list/<id> an order's detail.
 _PATHS = [(re.compile(path, re.I), kind) for kind, path in vocab.PAGE_URLS]
-READERS: dict[str, ModuleType] = {"order_list": order_list, "order_detail": order_detail, "dispute": dispute}
+READERS: dict[str, PageReader] = {"order_list": order_list, "order_detail": order_detail, "dispute": dispute}
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
 _DETAIL_LINK = re.compile(r"/p/order/detail\.html|order_detail\.htm|/order-list/[0-9]", re.I)
 
