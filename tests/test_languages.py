@@ -316,7 +316,7 @@ def test_phrase_table_schema(path):
     confirm = {phrases._key(p) for p in raw.get("buttons", {}).get("awaiting_delivery", [])}
     assert confirm.isdisjoint(phrases._key(p) for p in guards["confirm_received"]), "listed in buttons already"
     assert confirm | set(guards["confirm_received"]), "no confirm-received wording at all"
-    personal = raw["personal_labels"]  # the anonymiser (report.py) replaces what follows these
+    personal = raw["personal_labels"]  # the anonymiser (report/) replaces what follows these
     assert set(personal) == {"value", "column"} and personal["value"]
     for label in personal["value"] + personal["column"]:
         assert label == label.lower().strip() and not label.endswith(":"), label

@@ -32,12 +32,14 @@ FILLERS = {
 
 def _patterns() -> list[tuple[str, re.Pattern]]:
     """(name, pattern) for every compiled pattern of the text-path modules and every phrase table."""
-    from aliwatch import analysis, dates, dateshapes, money, phrases, report, text
+    from aliwatch import analysis, dates, dateshapes, langguess, money, phrases, text
+    from aliwatch.report import anonymiser, fakes, personal, reader, tokens
     from aliwatch.parse import card, cards, detect, ids, status, timers
     from aliwatch.store import scrub
 
     found: list[tuple[str, re.Pattern]] = []
-    for module in (scrub, report, dates, dateshapes, money, text, analysis, card, cards, detect, ids, status, timers):
+    for module in (scrub, personal, tokens, reader, fakes, anonymiser, dates, dateshapes, money, text, analysis,
+                   langguess, card, cards, detect, ids, status, timers):
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 found.append((f"{module.__name__}.{name}", value))
@@ -45,7 +47,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
             found.append((f"{module.__name__}.{name}", getattr(module, "TEXT_PATTERNS")[name]))
     found.append(("dateshapes.date_at_end", dateshapes._date_at_end()))
     found.append(("parse.ids.label", ids._label_re()))
-    found.append(("report.with_values", report._with_values({"Jane Roe", "+44 7700 900123", "Flat 5, 1 Road"})))
+    found.append(("report.with_values", anonymiser._with_values({"Jane Roe", "+44 7700 900123", "Flat 5, 1 Road"})))
     for lang in phrases.available():
         table = phrases.load(lang)
         found.append((f"phrases.{lang}.countdown", table.countdown))

@@ -87,7 +87,7 @@ def resolve(hint: str | None) -> str | None:
 
 
 def table(lang: str) -> dict:
-    """One table's JSON as written, for the keys other modules read (report.py: personal_labels)."""
+    """One table's JSON as written, for the keys other modules read (report/personal.py: personal_labels)."""
     return _read(f"{lang}.json")
 
 
