@@ -15,7 +15,7 @@ CORE = ("model", "text", "dates", "dateshapes", "money", "parse", "deadlines", "
 TEXTS = ("phrases", "catalog", "drafts", "langguess")
 FEATURES = ("analysis", "shape", "draft", "calc", "report", "ics", "export")
 ADAPTERS = ("host", "commands", "store", "dashboard", "install")
-ENTRY = ("__init__", "__main__", "cli", "deferred_imports", "demo", "demo_tls")
+ENTRY = ("__init__", "__main__", "cli", "deferred_imports")
 ROLES = {"core": CORE, "texts": TEXTS, "features": FEATURES, "adapters": ADAPTERS, "entry": ENTRY}
 
 # (importers, imported, why). Names are top-level modules or dotted paths under aliwatch.

@@ -128,7 +128,7 @@ def test_installed_package_works_on_its_own(venv: Path, tmp_path: Path) -> None:
     assert "extension_dist" in doctor and "host answered ping" in doctor, doctor
 
     # The demo finds the packaged extension without a checkout.
-    code = ("import sys; from pathlib import Path; from aliwatch.demo import prepare_extension; "
+    code = ("import sys; from pathlib import Path; from aliwatch.commands.demo import prepare_extension; "
             "print(prepare_extension(Path(sys.argv[1])))")
     chrome = Path(run([str(bin_dir / "python"), "-c", code, str(tmp_path / "demo")], env=env).stdout.strip())
     assert json.loads((chrome / "manifest.json").read_text("utf-8"))["version"] == aliwatch.__version__

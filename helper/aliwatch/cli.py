@@ -28,7 +28,7 @@ _cmd_host = _command("host.main", with_args=False)
 _cmd_install = _command("install", "run_install")
 _cmd_uninstall = _command("install", "run_uninstall")
 _cmd_doctor = _command("commands.doctor")
-_cmd_demo = _command("demo")
+_cmd_demo = _command("commands.demo")
 _cmd_draft = _command("commands.draft")
 _cmd_calc = _command("commands.calc")
 

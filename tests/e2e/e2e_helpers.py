@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from aliwatch.demo import SampleServer
-from aliwatch.demo import chromium_args as demo_chromium_args
+from aliwatch.commands.demo import SampleServer
+from aliwatch.commands.demo import chromium_args as demo_chromium_args
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

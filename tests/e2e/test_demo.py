@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from aliwatch import demo
+from aliwatch.commands import demo
 from aliwatch.analysis import analyze_html
 from .e2e_helpers import CHROMIUM, FIXTURES, ROOT, isolated_env, load_truth
 

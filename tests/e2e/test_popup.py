@@ -29,7 +29,7 @@ if not CHROMIUM.is_file():
 from playwright.sync_api import Page, expect  # noqa: E402
 
 from aliwatch import CHROME_EXTENSION_ID  # noqa: E402
-from aliwatch.demo import SampleServer  # noqa: E402
+from aliwatch.commands.demo import SampleServer  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 EXT = f"chrome-extension://{CHROME_EXTENSION_ID}"

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import aliwatch
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SAMPLES_CAPTURED = date(2026, 11, 26)  # the fixtures' "now": every date in the samples is relative to it
 CHROMIUM_PATHS = ("/usr/lib/chromium/chromium", "/usr/lib/chromium-browser/chromium-browser")
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
@@ -224,7 +224,7 @@ class SampleServer:
             def log_message(self, *args) -> None:
                 pass
 
-        from aliwatch.demo_tls import make_certificate
+        from aliwatch.commands.demo_tls import make_certificate
 
         cert, key = make_certificate()
         tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
