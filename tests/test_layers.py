@@ -160,3 +160,40 @@ def test_allowed_imports_pass(tmp_path: Path) -> None:
                              ("analysis", "drafts"), ("ics", "reminders"), ("cli", "host.main")]:
         root = _plant(tmp_path / importer / target, importer, target, "from")
         assert violations(graph(root)) == [], (importer, target)
+
+
+def reaches(edges: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name == goal:
+            return True
+        if name not in seen:
+            seen.add(name)
+            todo += edges.get(name, ())
+    return False
+
+
+HIDDEN_CYCLES = [("host.dispatch", "host.memory"), ("host.dispatch", "host.reminders"), ("dates", "phrases")]
+
+
+@pytest.mark.parametrize("a,b", HIDDEN_CYCLES)
+def test_no_hidden_cycle(a: str, b: str) -> None:
+    """Issue 12's two hidden cycles stay gone: memory and the reminder loop share the analysis worker through
+    host/worker.py, not dispatch's private executor; dates and phrases share dateshapes.py."""
+    edges = graph(PACKAGE)
+    assert not (reaches(edges, a, b) and reaches(edges, b, a)), (a, b)
+
+
+def test_a_planted_cycle_is_found(tmp_path: Path) -> None:
+    root = _plant(tmp_path, "host.memory", "host.dispatch", "lazy")
+    (root / "host" / "dispatch.py").write_text("from aliwatch.host import memory\n", encoding="utf-8")
+    edges = graph(root)
+    assert reaches(edges, "host.memory", "host.dispatch") and reaches(edges, "host.dispatch", "host.memory")
+
+
+def test_only_the_process_uses_the_router() -> None:
+    """dispatch.py routes; only host/main.py (the process) calls it. The reminder loop once took dispatch's
+    private executor (issue 12's hidden dispatch ↔ memory coupling): the worker thread is host/worker.py."""
+    edges = graph(PACKAGE)
+    assert sorted(m for m, targets in edges.items() if "host.dispatch" in targets) == ["host.main"]
