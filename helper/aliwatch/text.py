@@ -246,7 +246,3 @@ def _text(root: Tag, parts: list[str]) -> None:
 def find_tags(root: Tag, match) -> list[Tag]:
     """Elements under root for which match(tag) holds, in document order; faster than find_all/select."""
     return [e for e in root.descendants if isinstance(e, Tag) and match(e)]
-
-
-def has_class(tag: Tag, token: str) -> bool:
-    return token in (tag.attrs.get("class") or ())
