@@ -191,7 +191,7 @@ def fake_analysis(monkeypatch):
 
 
 async def test_snapshot_route_passes_the_snapshot_and_reports_oversize_after_parts(fake_analysis) -> None:
-    def analyze_snapshot(snapshot, now=None):
+    def analyze_snapshot(snapshot, now=None, overrides=None):
         fake_analysis.calls.append(snapshot)
         return fake_result([fake_card("aw0", 10), fake_card("aw1", MAX_OUTBOUND)])
 
@@ -208,7 +208,7 @@ async def test_snapshot_route_passes_the_snapshot_and_reports_oversize_after_par
 @pytest.mark.parametrize("code, expected", [("bad_snapshot", "bad_snapshot"), ("bad_argument", "bad_argument"),
                                             ("something_new", "bad_snapshot")])
 def test_snapshot_errors_keep_their_code(fake_analysis, code: str, expected: str) -> None:
-    def analyze_snapshot(snapshot, now=None):
+    def analyze_snapshot(snapshot, now=None, overrides=None):
         raise fake_analysis.SnapshotError(code, "cards[2].key is missing")
 
     fake_analysis.analyze_snapshot = analyze_snapshot

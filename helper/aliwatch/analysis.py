@@ -36,9 +36,12 @@ class SnapshotError(ValueError):
 
 
 def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | None = None, tz: str | None = None,
-                 lang: str | None = None, ui_lang: str = "en", drafts: bool = True) -> dict:
+                 lang: str | None = None, ui_lang: str = "en", drafts: bool = True,
+                 overrides: dict | None = None) -> dict:
     """The analysis (contract §1). drafts=False (the host's snapshot reply): a card names the problem its draft
-    would assume (`draft_problem`) instead of carrying the composed messages; the panel asks for them."""
+    would assume (`draft_problem`) instead of carrying the composed messages; the panel asks for them.
+    overrides: the words the user taught ({(lang, folded status text): status}, overrides.py), applied to
+    orders whose status is unknown; the caller loads them (the host and the CLI from the store)."""
     from bs4 import BeautifulSoup
 
     from aliwatch.parse import parse_page
@@ -62,7 +65,7 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
         ctx = _context(soup, url, now, tz, lang)
         page = parse_page(soup, ctx, keyed="data-aliwatch-key" in html)
         del soup  # unreachable before the collector is back: its first pass frees the tree, in one walk
-        return _to_json(page, ctx, ui_lang, drafts)
+        return _to_json(page, ctx, ui_lang, drafts, overrides)
 
 
 @contextlib.contextmanager
@@ -170,7 +173,7 @@ def _phrase_index():
     return langguess.index()
 
 
-def _to_json(page, ctx: Context, ui_lang: str, drafts: bool = True) -> dict:
+def _to_json(page, ctx: Context, ui_lang: str, drafts: bool = True, overrides: dict | None = None) -> dict:
     from aliwatch import advice, deadlines, draft
     from aliwatch.dates import zone
 
@@ -179,7 +182,8 @@ def _to_json(page, ctx: Context, ui_lang: str, drafts: bool = True) -> dict:
 
     orders = []
     for facts in page.orders:
-        found = deadlines.resolve(facts)
+        found = deadlines.resolve(facts)  # before any taught status: an override never moves a deadline
+        taught = _teach(facts, ctx.lang, overrides)
         order_id = ids.order_id(facts.order_id)  # ASCII digits, or none: never ٨٢١٣ in a URL or the store
         if facts.order_id and order_id is None and not any(p.code == "no_order_id" for p in facts.problems):
             from aliwatch.model import Problem
@@ -199,6 +203,8 @@ def _to_json(page, ctx: Context, ui_lang: str, drafts: bool = True) -> dict:
             "total": facts.total,
             "requested_amount": facts.requested,
         }
+        if taught:
+            order["status_taught"] = True  # the user's word, not a phrase table's (the panel says so)
         _bound_amounts(order)
         if facts.key is not None:
             order["key"] = facts.key
@@ -219,6 +225,19 @@ def _to_json(page, ctx: Context, ui_lang: str, drafts: bool = True) -> dict:
             problems.append({"code": p["code"], "text": f"order {order['order_id'] or order.get('key')}: {p['text']}"})
     return {"schema": SCHEMA, "page": page.kind, "lang": ctx.lang, "now": ctx.now.isoformat(), "orders": orders,
             "problems": problems}
+
+
+def _teach(facts, lang: str, overrides: dict | None) -> bool:
+    """Read an unknown status with the user's taught word, if one matches its exact folded text. The
+    warnings and the draft's problem then follow from that status, as for any status."""
+    from aliwatch.overrides import taught
+
+    status = taught(overrides, lang, facts.status, facts.status_text)
+    if status is None:
+        return False
+    facts.status = status
+    facts.problems = [p for p in facts.problems if p.code != "unknown_status"]
+    return True
 
 
 def _bound_amounts(order: dict) -> None:
@@ -263,7 +282,7 @@ def snapshot_html(snapshot: dict) -> str:
     return f'<html lang="{htmllib.escape(str(lang), quote=True)}"><body>{"".join(parts)}</body></html>'
 
 
-def analyze_snapshot(snapshot: dict, now: datetime | None = None) -> dict:
+def analyze_snapshot(snapshot: dict, now: datetime | None = None, overrides: dict | None = None) -> dict:
     """A `snapshot` message → the `analysis` reply body (without type/id/part framing). Cards carry
     `draft_problem`, not the composed draft: the panel asks the host's `draft` when it opens."""
     if not isinstance(snapshot, dict):
@@ -285,13 +304,13 @@ def analyze_snapshot(snapshot: dict, now: datetime | None = None) -> dict:
     try:
         result = analyze_html(markup, url=url, now=now, tz=snapshot.get("tz") or None,
                               lang=snapshot.get("lang") or None, ui_lang=snapshot.get("ui_lang") or "en",
-                              drafts=False)
+                              drafts=False, overrides=overrides)
     except ValueError as exc:  # unknown tz
         raise SnapshotError("bad_argument", str(exc)) from None
     cards = result.pop("orders")
     result["cards"] = cards
     if result["page"] != "unknown":
-        _answer_swallowed(snapshot, result)
+        _answer_swallowed(snapshot, result, overrides)
         _say_too_large(snapshot, result)
     return result
 
@@ -305,14 +324,14 @@ def _say_too_large(snapshot: dict, result: dict) -> None:
             result["problems"].append({"code": "card_too_large", "text": f"order {card['key']}: {text}"})
 
 
-def _answer_swallowed(snapshot: dict, result: dict) -> None:
+def _answer_swallowed(snapshot: dict, result: dict, overrides: dict | None = None) -> None:
     """Every card gets an answer: a card whose markup left a quote open (`<div class="x>`) swallowed the
     wrappers after it, so those cards are read again, each on its own, and put back in their place."""
     answered = {c.get("key") for c in result["cards"]}
     missing = [card for card in snapshot["cards"] if card["key"] not in answered]
     now = datetime.fromisoformat(result["now"])
     for card in missing:
-        alone = analyze_snapshot({**snapshot, "cards": [card]}, now)
+        alone = analyze_snapshot({**snapshot, "cards": [card]}, now, overrides)
         result["cards"] += alone["cards"]
         result["problems"] += [p for p in alone["problems"] if p not in result["problems"]]
     if missing:

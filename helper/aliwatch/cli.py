@@ -83,7 +83,7 @@ def _port(value: str) -> int:
 
 
 def _cmd_memory(args: argparse.Namespace) -> int:
-    # deadlines, export, forget, reparse, dashboard: one module each under aliwatch.commands
+    # deadlines, export, forget, reparse, dashboard, add, phrases: one module each under aliwatch.commands
     import importlib
 
     return importlib.import_module(f"aliwatch.commands.{args.command}").run(args)
@@ -117,7 +117,13 @@ def _add_memory_commands(sub: argparse._SubParsersAction) -> None:
     ad.add_argument("--now", help="when the pages were saved, ISO 8601 (default: each file's modification time)")
     ad.add_argument("--tz", help="zone for dates without a time (default: local)")
     ad.add_argument("--lang", type=_lang("page_lang"), help="page language hint (default: from the page)")
-    for s in (dl, ex, fg, rp, db, ad):
+    ph = sub.add_parser("phrases", help="list the words you taught AliWatch (status texts it could not read)")
+    change = ph.add_mutually_exclusive_group()
+    change.add_argument("--remove", nargs="+", metavar="LANG TEXT|ID", help="forget a taught word: LANG TEXT, or its id")
+    change.add_argument("--add", nargs=3, metavar=("LANG", "TEXT", "STATUS"),
+                        help="teach a word: on LANG pages the status text TEXT means STATUS")
+    ph.add_argument("--json", action="store_true", help="print the list as JSON")
+    for s in (dl, ex, fg, rp, db, ad, ph):
         s.set_defaults(func=_cmd_memory)
 
 

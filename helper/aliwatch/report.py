@@ -654,6 +654,49 @@ def anonymise(html: str, seed: str | None = None, *, url: str | None = None) -> 
     return Anonymiser(seed).page(html, url)
 
 
+# --- taught words -----------------------------------------------------------------------------------------
+
+TAUGHT_MARK = "aliwatch-taught-words:"
+
+
+def taught_words(page: str, url: str | None, overrides: dict | None) -> list[dict]:
+    """The user's taught words (overrides.py) that this page's orders were read with: [{lang, text, status}],
+    found by analysing the page with them, so only those that really apply are named."""
+    if not overrides:
+        return []
+    from aliwatch.analysis import analyze_html
+
+    try:
+        result = analyze_html(page, url=url, overrides=overrides)
+    except ValueError:
+        return []
+    found: list[dict] = []
+    for order in result["orders"]:
+        word = {"lang": result["lang"], "text": order["status_text"], "status": order["status"]}
+        if order.get("status_taught") and word not in found:
+            found.append(word)
+    return found
+
+
+def with_taught_words(copy: str, words: list[dict]) -> str:
+    """The copy with its taught words as one comment at the top (after a "saved from" stamp, which must stay
+    first): `<!-- aliwatch-taught-words: {"phrase_overrides": [...]} -->`, JSON a maintainer turns into
+    phrase-table entries (docs/PROTOCOL.md, `report`). `-`, `<` and `>` are escaped, so page text can
+    neither end the comment nor open a tag."""
+    if not words:
+        return copy
+    import json
+
+    body = json.dumps({"phrase_overrides": words}, ensure_ascii=False)
+    body = body.replace("-", "\\u002d").replace("<", "\\u003c").replace(">", "\\u003e")
+    block = f"<!-- {TAUGHT_MARK} {body} -->\n"
+    stamp = _SAVED_FROM.match(copy.split("\n", 1)[0])
+    if stamp:
+        first, _, rest = copy.partition("\n")
+        return f"{first}\n{block}{rest}"
+    return block + copy
+
+
 # --- CLI ------------------------------------------------------------------------------------------------
 
 def run(args: argparse.Namespace) -> int:
@@ -672,6 +715,8 @@ def run(args: argparse.Namespace) -> int:
     # encoding lacks become character references). An MHTML file gives its HTML page only.
     anonymiser = Anonymiser(args.seed)
     out = anonymiser.page(source.text, args.url or source.url)
+    words = taught_words(source.text, args.url or source.url, _stored_overrides())
+    out = with_taught_words(out, words)
     try:
         if args.output == "-":
             sys.stdout.flush()
@@ -688,13 +733,21 @@ def run(args: argparse.Namespace) -> int:
     print(f"aliwatch: wrote {where}: {s.ids} ids and numbers replaced, {s.personal} personal text fields, "
           f"{s.scripts} scripts emptied, {s.secrets} tokens removed. Check it before you share it.",
           file=sys.stderr)
+    if words:
+        print(f"aliwatch: {len(words)} word(s) you taught AliWatch are named at the top of the copy.", file=sys.stderr)
     return 0
+
+
+def _stored_overrides() -> dict:
+    from aliwatch.commands.phrases import stored_overrides
+
+    return stored_overrides()
 
 
 # --- native messaging -----------------------------------------------------------------------------------
 
 def report_messages(req_id: object, page: str, url: str | None = None, *, limit: int | None = None,
-                    seed: str | None = None) -> list[dict]:
+                    seed: str | None = None, overrides: dict | None = None) -> list[dict]:
     """The `report` reply: the anonymised page in as many parts as the 1 MiB a host may send needs.
 
     Each part is {"type": "report", "id", "part", "parts", "html", ["url"]}; the parts' `html` strings
@@ -703,7 +756,7 @@ def report_messages(req_id: object, page: str, url: str | None = None, *, limit:
 
     limit = MAX_OUTBOUND if limit is None else limit
     anonymiser = Anonymiser(seed)
-    out = anonymiser.page(page, url)
+    out = with_taught_words(anonymiser.page(page, url), taught_words(page, url, overrides))
     head: dict = {"type": "report", "id": req_id}
     if url:
         head["url"] = anonymiser.url(url)

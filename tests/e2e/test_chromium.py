@@ -518,6 +518,79 @@ def test_unreadable_card_saves_an_anonymised_copy(launch, tmp_path) -> None:
     expect(panel.locator("button.aw-report")).to_have_count(0)
 
 
+def test_teaching_an_unknown_status_from_its_panel(launch, shots_dir) -> None:
+    """Issue #11: the unreadable badge's panel asks what 'Zorbling' means; the answer is stored as a taught word
+    for English pages, the badge shows the taught status (at once, and after a reload, read by the host from
+    its store), `aliwatch phrases` lists it, and the options page shows it and removes it."""
+    from aliwatch import CHROME_EXTENSION_ID
+
+    ui = {k: v["message"] for k, v in json.loads(
+        (ROOT / "extension" / "_locales" / "en" / "messages.json").read_text("utf-8")).items()}
+    source = (FIXTURES / "list_en_unknown_status" / "page.html").read_bytes()
+    orders = load_truth("list_en_unknown_status")["orders"]
+    (oid, _), = ((o, t) for o, t in orders.items() if t["status"] == "unknown")
+    other = next(o for o, t in orders.items() if t["status"] != "unknown")
+    s = launch()
+    page = s.page
+    page.route(UNKNOWN_URL, lambda route: route.fulfill(status=200, body=source,
+                                                        content_type="text/html; charset=utf-8"))
+    page.goto(UNKNOWN_URL)
+    badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
+    expect(badge).to_have_attribute("data-status", "unknown", timeout=TIMEOUT_MS)
+    expect(badge).to_have_attribute("data-code", "unrecognized")
+    open_panel(page, badge.get_attribute("data-aliwatch-for"))
+    panel = page.locator("#aliwatch-panel")
+    question = ui["teach_question"].replace("$TEXT$", "Zorbling")
+    expect(panel.locator("p.aw-teach-question")).to_have_text(question)
+    choices = panel.locator("li.aw-teach-choice")
+    expect(choices).to_have_count(8)  # every contract status but unknown, each in plain words
+    expect(choices.filter(has_text=ui["teach_plain_awaiting_delivery"])).to_have_attribute(
+        "data-status", "awaiting_delivery")
+    save = panel.locator("button.aw-teach-save")
+    expect(save).to_be_disabled()  # nothing picked yet
+    panel.locator("section.aw-sec-teach").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots_dir / "teach-panel.png"))
+    panel.locator('li.aw-teach-choice[data-status="awaiting_delivery"] input').check()
+    save.click()
+    status = panel.locator("p.aw-teach-status")
+    expect(status).to_have_attribute("data-taught", "awaiting_delivery")
+    expect(status).to_have_text(ui["teach_saved"].replace("$TEXT$", "Zorbling").replace(
+        "$STATUS$", ui["status_awaiting_delivery"]))
+    expect(badge).to_have_attribute("data-status", "awaiting_delivery")  # the cards were sent again
+    close_panel(page)
+
+    page.reload()
+    badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
+    expect(badge).to_have_attribute("data-status", "awaiting_delivery", timeout=TIMEOUT_MS)
+    expect(badge).not_to_have_attribute("data-code", "unrecognized")
+    expect(page.locator(f'aliwatch-badge[data-order-id="{other}"]')).to_have_attribute(
+        "data-status", orders[other]["status"])
+    taught = open_panel(page, badge.get_attribute("data-aliwatch-for"))
+    assert "unrecognized" not in [w["code"] for w in taught["warnings"]], taught["warnings"]
+    expect(panel.locator("p.aw-teach-question")).to_have_count(0)  # nothing left to ask
+    close_panel(page)
+
+    # The CLI reads the same store the browser's host wrote (the temp home's data dir).
+    proc = subprocess.run([sys.executable, "-m", "aliwatch", "phrases", "--json"], env=s.env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert [(r["lang"], r["text"], r["status"]) for r in rows] == [("en", "Zorbling", "awaiting_delivery")]
+
+    # The options page lists it and removes it through the host.
+    options = s.context.new_page()
+    options.goto(f"chrome-extension://{CHROME_EXTENSION_ID}/options/options.html")
+    row = options.locator(f'#phrases li.phrase[data-id="{rows[0]["id"]}"]')
+    expect(row).to_contain_text("Zorbling")
+    expect(row).to_contain_text(ui["status_awaiting_delivery"])
+    row.locator("button.remove-phrase").click()
+    expect(options.locator("#phrases li.phrase")).to_have_count(0)
+    expect(options.locator("#phrases-status")).to_have_text(ui["options_phrases_removed"].replace("$TEXT$", "Zorbling"))
+    proc = subprocess.run([sys.executable, "-m", "aliwatch", "phrases", "--json"], env=s.env, capture_output=True,
+                          text=True, timeout=120)
+    assert json.loads(proc.stdout) == []
+
+
 def test_russian_browser_gets_russian_advice_panel_and_guard(playwright, extension, server, tmp_path) -> None:
     """A browser in Russian: the helper's warnings and drafts (ui_lang) and the extension's own words
     (_locales) are Russian, from the catalogues themselves rather than strings copied into this test."""

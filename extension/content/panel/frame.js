@@ -6,7 +6,7 @@
   const h = AW.h;
   const t = AW.t;
 
-  const ORDER = ["warnings", "timeline", "draft", "evidence", "calc", "report"];
+  const ORDER = ["warnings", "teach", "timeline", "draft", "evidence", "calc", "report"];
 
   let current = null; // { host, onKey, opener, ctx }
 

@@ -21,10 +21,11 @@ def run(args: argparse.Namespace) -> int:
     if page is None:
         return 2
     from aliwatch.analysis import analyze_html
+    from aliwatch.commands.phrases import stored_overrides
 
     try:
         result = analyze_html(page.text, url=args.url or page.url, now=now, tz=args.tz, lang=args.lang,
-                              ui_lang=getattr(args, "ui_lang", None) or "en")
+                              ui_lang=getattr(args, "ui_lang", None) or "en", overrides=stored_overrides())
     except ValueError as exc:
         print(f"aliwatch: {exc}", file=sys.stderr)
         return 2

@@ -74,14 +74,14 @@ def _snapshot(req_id: Id, msg: dict) -> list[dict]:
     # must answer at once after the browser starts the host.
     from aliwatch import analysis
 
+    from aliwatch.host import memory
+
     snapshot = {k: v for k, v in msg.items() if k not in ("type", "id")}
     try:
-        result = analysis.analyze_snapshot(snapshot)
+        result = analysis.analyze_snapshot(snapshot, overrides=memory.overrides())
     except analysis.SnapshotError as e:
         code = e.code if e.code in (replies.BAD_SNAPSHOT, replies.BAD_ARGUMENT) else replies.BAD_SNAPSHOT
         return [error(req_id, code, e.message)]
-    from aliwatch.host import memory
-
     # Committed before the reply is built: an answered snapshot with stored: true is on disk.
     result["stored"] = memory.record(snapshot, result)
     try:
@@ -134,10 +134,18 @@ def _report(req_id: Id, msg: dict) -> list[dict]:
         return [error(req_id, replies.BAD_ARGUMENT, "html must be a string (the page's outerHTML)")]
     if url is not None and not isinstance(url, str):
         return [error(req_id, replies.BAD_ARGUMENT, "url must be a string")]
-    try:
-        return report.report_messages(req_id, page, url)
+    from aliwatch.host import memory
+
+    try:  # the taught words that apply to the page ride in the copy (report.py)
+        return report.report_messages(req_id, page, url, overrides=memory.overrides())
     except MessageTooLarge as e:
         return [error(req_id, replies.REPLY_TOO_LARGE, f"even an empty report part is too large: {e}")]
+
+
+def _phrase_override(req_id: Id, msg: dict) -> list[dict]:
+    from aliwatch.host import phrases  # the words the user taught (issue #11)
+
+    return phrases.reply(req_id, msg)
 
 
 def _dashboard(req_id: Id, msg: dict) -> list[dict]:
@@ -154,9 +162,9 @@ def _export(req_id: Id, msg: dict) -> list[dict]:
 
 _HANDLERS = {"hello": _hello, "ping": _ping, "snapshot": _snapshot, "deadlines": _deadlines,
              "draft": _draft, "calc": _calc, "report": _report, "dashboard": _dashboard, "export": _export,
-             "due": _due}
+             "due": _due, "phrase_override": _phrase_override}
 # Run off the event loop, so pings answer during an analysis (or while a dashboard starts).
-_SLOW = {"snapshot", "deadlines", "report", "dashboard", "due"}
+_SLOW = {"snapshot", "deadlines", "report", "dashboard", "due", "phrase_override"}
 # Run off the loop too, but in a thread of their own, not the analysis worker: an export of a long history
 # takes a while and opens its own store connection, and the next snapshot must not queue behind it.
 _OWN_THREAD = {"export"}

@@ -37,6 +37,21 @@ def _get():
     return _store
 
 
+def store():  # type: ignore[no-untyped-def]
+    """The host's store connection (StoreUnavailable when it cannot be opened)."""
+    return _get()
+
+
+def overrides() -> dict:
+    """The words the user taught, for the analysis: {} when the store cannot be read (logged), so a page is
+    still analysed, only without them."""
+    try:
+        return _get().override_map()
+    except Exception:
+        log.exception("could not read the taught words from the deadline store")
+        return {}
+
+
 def record(snapshot: dict, result: dict) -> bool:
     """Store one analysis before it is answered, so an `analysis` reply with `stored: true` means the
     deadlines are on disk. A failing store is logged and reported as stored: false, never fatal."""
