@@ -1,6 +1,6 @@
-// The details panel opened from a badge: a fixed overlay in a shadow root (the page's CSS can't reach it),
-// a heading, a close button, Escape and backdrop click to close, focus back to the badge. The sections
-// themselves are the other files of this folder, shown in ORDER.
+// The details panel opened from a badge: a fixed overlay in a closed shadow root (neither the page's CSS
+// nor its scripts reach it), a heading, a close button, Escape and backdrop click to close, focus back to
+// the badge. The sections themselves are the other files of this folder, shown in ORDER.
 (() => {
   const AW = globalThis.AliWatch;
   const h = AW.h;
@@ -47,7 +47,7 @@
       "data-aliwatch-for": key,
       "data-order-id": entry.order_id ?? "",
     });
-    const root = host.attachShadow({ mode: "open" });
+    const root = host.attachShadow({ mode: "closed" });
     const ctx = AW.panelKit.context(entry, key);
     ctx.root = root;
 
