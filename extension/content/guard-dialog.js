@@ -54,7 +54,7 @@
     root.append(AW.style(STYLES), overlay);
     return new Promise((resolve) => {
       const onKey = (e) => {
-        if (e.key !== "Escape") return;
+        if (e.key !== "Escape" || !e.isTrusted) return; // only the user's own key, never a page script's
         e.stopPropagation();
         finish(false);
       };

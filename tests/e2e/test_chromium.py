@@ -547,32 +547,30 @@ def test_teaching_an_unknown_status_from_its_panel(launch, shots_dir) -> None:
     other = next(o for o, t in orders.items() if t["status"] != "unknown")
     s = launch()
     page = s.page
+    aw = aliwatch_ui(page)
     page.route(UNKNOWN_URL, lambda route: route.fulfill(status=200, body=source,
                                                         content_type="text/html; charset=utf-8"))
     page.goto(UNKNOWN_URL)
     badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
     expect(badge).to_have_attribute("data-status", "unknown", timeout=TIMEOUT_MS)
     expect(badge).to_have_attribute("data-code", "unrecognized")
-    open_panel(page, badge.get_attribute("data-aliwatch-for"))
-    panel = page.locator("#aliwatch-panel")
-    question = ui["teach_question"].replace("$TEXT$", "Zorbling")
-    expect(panel.locator("p.aw-teach-question")).to_have_text(question)
-    choices = panel.locator("li.aw-teach-choice")
-    expect(choices).to_have_count(8)  # every contract status but unknown, each in plain words
-    expect(choices.filter(has_text=ui["teach_plain_awaiting_delivery"])).to_have_attribute(
-        "data-status", "awaiting_delivery")
+    open_panel(aw, badge.get_attribute("data-aliwatch-for"))
+    panel = aw.locator("#aliwatch-panel")
+    panel.locator("p.aw-teach-question").expect_text(ui["teach_question"].replace("$TEXT$", "Zorbling"))
+    panel.locator("li.aw-teach-choice").expect_count(8)  # every contract status but unknown, in plain words
+    panel.locator('li.aw-teach-choice[data-status="awaiting_delivery"]').expect_contains(
+        ui["teach_plain_awaiting_delivery"])
     save = panel.locator("button.aw-teach-save")
-    expect(save).to_be_disabled()  # nothing picked yet
-    panel.locator("section.aw-sec-teach").scroll_into_view_if_needed()
-    page.screenshot(path=str(shots_dir / "teach-panel.png"))
+    save.expect_disabled()  # nothing picked yet
     panel.locator('li.aw-teach-choice[data-status="awaiting_delivery"] input').check()
+    page.screenshot(path=str(shots_dir / "teach-panel.png"))
     save.click()
     status = panel.locator("p.aw-teach-status")
-    expect(status).to_have_attribute("data-taught", "awaiting_delivery")
-    expect(status).to_have_text(ui["teach_saved"].replace("$TEXT$", "Zorbling").replace(
+    status.expect_attribute("data-taught", "awaiting_delivery")
+    status.expect_text(ui["teach_saved"].replace("$TEXT$", "Zorbling").replace(
         "$STATUS$", ui["status_awaiting_delivery"]))
     expect(badge).to_have_attribute("data-status", "awaiting_delivery")  # the cards were sent again
-    close_panel(page)
+    close_panel(aw)
 
     page.reload()
     badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
@@ -580,10 +578,10 @@ def test_teaching_an_unknown_status_from_its_panel(launch, shots_dir) -> None:
     expect(badge).not_to_have_attribute("data-code", "unrecognized")
     expect(page.locator(f'aliwatch-badge[data-order-id="{other}"]')).to_have_attribute(
         "data-status", orders[other]["status"])
-    taught = open_panel(page, badge.get_attribute("data-aliwatch-for"))
+    taught = open_panel(aw, badge.get_attribute("data-aliwatch-for"))
     assert "unrecognized" not in [w["code"] for w in taught["warnings"]], taught["warnings"]
-    expect(panel.locator("p.aw-teach-question")).to_have_count(0)  # nothing left to ask
-    close_panel(page)
+    aw.locator("#aliwatch-panel").locator("p.aw-teach-question").expect_count(0)  # nothing left to ask
+    close_panel(aw)
 
     # The CLI reads the same store the browser's host wrote (the temp home's data dir).
     proc = subprocess.run([sys.executable, "-m", "aliwatch", "phrases", "--json"], env=s.env, capture_output=True,
@@ -791,9 +789,11 @@ def test_a_page_script_cannot_read_or_drive_aliwatch(launch) -> None:
         "els => { const r = els[0].getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }")
     assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).localName", spot) == "aliwatch-panel"
 
-    # The page clicks the panel, presses Enter at it, tries its calculator: the panel stays as it was.
+    # The page clicks the panel, presses Enter and Escape at it, tries its calculator: the panel stays as it was
+    # (a synthetic key is not the user's: AliWatch acts on trusted key events only).
     page.evaluate("""() => { const p = document.querySelector('aliwatch-panel');
         p.click(); p.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, composed: true}));
+        document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true, composed: true}));
         p.shadowRoot?.querySelector('button.aw-calc-run')?.click(); }""")
     page.wait_for_timeout(300)
     expect(page.locator("aliwatch-panel")).to_have_attribute("data-aliwatch-for", key)

@@ -64,7 +64,7 @@
       if (e.target === overlay) close(); // a click on the dimmed backdrop
     });
     const onKey = (e) => {
-      if (e.key === "Escape") {
+      if (e.key === "Escape" && e.isTrusted) { // a page script's synthetic Escape does not drive our UI
         e.stopPropagation();
         close();
       }
