@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "helper"))
 
 CASE = "list_en_big"
 CARDS = 60
-LIST_URL = "http://www.aliexpress.com/p/order/index.html"
+LIST_URL = "https://www.aliexpress.com/p/order/index.html"  # the content script runs on https only
 GOAL_WARM_MS, GOAL_COLD_MS = 150.0, 350.0
 
 # Runs in the page before its own scripts. Attribute changes made by the content script (an isolated world)

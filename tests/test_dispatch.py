@@ -191,7 +191,7 @@ def fake_analysis(monkeypatch):
 
 
 async def test_snapshot_route_passes_the_snapshot_and_reports_oversize_after_parts(fake_analysis) -> None:
-    def analyze_snapshot(snapshot, now=None):
+    def analyze_snapshot(snapshot, now=None, overrides=None):
         fake_analysis.calls.append(snapshot)
         return fake_result([fake_card("aw0", 10), fake_card("aw1", MAX_OUTBOUND)])
 
@@ -210,7 +210,7 @@ async def test_snapshot_route_passes_the_snapshot_and_reports_oversize_after_par
                                              ("lang", "bad_argument"), ("ui_lang", "bad_argument")])
 def test_the_handler_maps_the_field_at_fault_to_a_code(fake_analysis, field: str, expected: str) -> None:
     """The analysis names the field it cannot use; the snapshot handler alone knows protocol codes."""
-    def analyze_snapshot(snapshot, now=None):
+    def analyze_snapshot(snapshot, now=None, overrides=None):
         raise fake_analysis.SnapshotError(field, f"{field} is missing")
 
     fake_analysis.analyze_snapshot = analyze_snapshot
@@ -219,7 +219,7 @@ def test_the_handler_maps_the_field_at_fault_to_a_code(fake_analysis, field: str
 
 
 def test_a_snapshot_that_is_not_usable_as_a_whole_names_no_field(fake_analysis) -> None:
-    def analyze_snapshot(snapshot, now=None):
+    def analyze_snapshot(snapshot, now=None, overrides=None):
         raise fake_analysis.SnapshotError(None, "the snapshot must be an object")
 
     fake_analysis.analyze_snapshot = analyze_snapshot

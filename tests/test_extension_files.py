@@ -31,6 +31,7 @@ FAMILIES = {
     "basis": ["stated", "countdown", "rule"],
     "escalation": ["bank_statement", "customer_service", "paypal_claim", "chargeback"],
     "error": ["timeout", "helper_unavailable", "unreachable", "generic"],
+    "teach_plain": list(vocab.STATUSES),  # panel/teach.js: every status a word may be taught as, in plain words
 }
 
 

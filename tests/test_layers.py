@@ -11,10 +11,11 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "helper" / "aliwatch"
 
 # Roles. A module belongs to the first group one of whose names is it or a package above it.
-CORE = ("model", "text", "dates", "dateshapes", "money", "parse", "deadlines", "advice", "reminders", "ids", "vocab")
+CORE = ("model", "text", "dates", "dateshapes", "money", "parse", "deadlines", "advice", "reminders", "ids", "vocab",
+        "overrides")
 TEXTS = ("phrases", "catalog", "drafts", "langguess")
 FEATURES = ("analysis", "shape", "draft", "calc", "report", "ics", "export")
-ADAPTERS = ("host", "commands", "store", "dashboard", "install")
+ADAPTERS = ("host", "commands", "store", "dashboard", "install", "shadow_ui")
 ENTRY = ("__init__", "__main__", "cli", "deferred_imports")
 ROLES = {"core": CORE, "texts": TEXTS, "features": FEATURES, "adapters": ADAPTERS, "entry": ENTRY}
 

@@ -1,5 +1,6 @@
 // What AliWatch's own pages (the popup and the options page) may ask the helper, through the background's
-// one native port: the upcoming deadlines, the dashboard's address, an export. Content scripts can't: the
+// one native port: the upcoming deadlines, the dashboard's address, an export, the words the user taught
+// (listed, or one removed). Content scripts can't: the
 // sender must be one of our extension pages, because an export holds every order the buyer has.
 import { ask, failure } from "./ask.js";
 import { load as loadSettings, resolveLang } from "../options/settings.js";
@@ -10,6 +11,7 @@ export const MESSAGES = Object.freeze({
   deadlines: "aliwatch:deadlines",
   dashboard: "aliwatch:dashboard",
   export: "aliwatch:export",
+  phrases: "aliwatch:phrases",
 });
 const FORMATS = new Set(["json", "csv", "ics"]);
 
@@ -53,10 +55,23 @@ async function exportData(transport, msg) {
   };
 }
 
+/** The taught words (`phrase_override` list), or one removed by its id and the list after it. */
+async function phrases(transport, msg) {
+  if (msg.action === "remove") {
+    if (!Number.isSafeInteger(msg.override_id) || msg.override_id < 1) {
+      return { ok: false, reason: "error", code: "bad_argument", message: "override_id" };
+    }
+    await ask(transport, { type: "phrase_override", action: "remove", override_id: msg.override_id }, 20_000);
+  }
+  const frames = await ask(transport, { type: "phrase_override", action: "list" }, 20_000);
+  return { ok: true, overrides: frames.flatMap((f) => (Array.isArray(f.overrides) ? f.overrides : [])) };
+}
+
 const HANDLERS = {
   [MESSAGES.deadlines]: deadlines,
   [MESSAGES.dashboard]: dashboard,
   [MESSAGES.export]: exportData,
+  [MESSAGES.phrases]: phrases,
 };
 
 function fromOwnPage(sender) {

@@ -1,4 +1,4 @@
-// Requests a content script makes of the helper on the user's behalf (draft, calc, report): a whitelist of
+// Requests a content script makes of the helper on the user's behalf (draft, calc, report, a taught word): a whitelist of
 // types and fields, one transport request each, the reply (a report's parts joined in order) or an error,
 // and a timeout so a panel never waits forever. Also answers one local question: the helper's
 // capabilities (from its hello).
@@ -8,13 +8,15 @@ const FIELDS = {
   draft: ["order", "problem", "outcome", "percent", "lang"],
   calc: ["price", "percent", "currency", "postage", "weight", "fault"],
   report: ["url", "html"],
+  phrase_override: ["lang", "text", "status"], // a panel only teaches: listing and removing are the options page's
 };
 const ORDER_FIELDS = ["order_id", "order_date", "status", "total", "items"]; // PROTOCOL.md `draft`
-const TIMEOUT_MS = { draft: 20_000, calc: 20_000, report: 120_000 }; // a report queues behind analyses
+const TIMEOUT_MS = { draft: 20_000, calc: 20_000, report: 120_000, phrase_override: 60_000 }; // these queue behind analyses
 const LOCAL = new Set(["capabilities"]);
 
 function clean(msg) {
   const out = { type: msg.type };
+  if (msg.type === "phrase_override") out.action = "set";
   for (const field of FIELDS[msg.type]) if (msg[field] !== undefined) out[field] = msg[field];
   if (msg.type === "draft" && out.order && typeof out.order === "object") {
     const order = {};

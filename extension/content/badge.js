@@ -1,6 +1,7 @@
 // One badge per card: a <aliwatch-badge> host at the top of the card (in its heading row when it has one,
 // found by structure, not class names) with its UI in a shadow root.
-// The host's data-* attributes carry the result for tests and curious users.
+// The host's data-* attributes carry the result for tests and curious users; the root is closed, so the
+// page's scripts can see the result but not reach the button.
 (() => {
   const AW = globalThis.AliWatch;
   const h = AW.h;
@@ -23,6 +24,10 @@
     .aw-sev-none { background: #2e7d32; }
     .aw-sev-unknown { background: #546e7a; }
   `;
+
+  // Closed roots (a page script finds no shadowRoot on our hosts, so it can't read or click the badge):
+  // the only way back to a host's root is this map.
+  const roots = new WeakMap();
 
   const hostFor = (card, key) => card.querySelector(`aliwatch-badge[data-aliwatch-for="${CSS.escape(key)}"]`);
 
@@ -57,9 +62,10 @@
   /** Creates the host (once) and puts it at the top of the card. */
   function ensureHost(card, key) {
     const existing = hostFor(card, key);
-    if (existing) return existing;
+    if (existing && roots.has(existing)) return existing;
+    existing?.remove(); // a look-alike the page made: it has no root of ours
     const host = h("aliwatch-badge", { class: "aliwatch-badge", "data-aliwatch-for": key });
-    host.attachShadow({ mode: "open" });
+    roots.set(host, host.attachShadow({ mode: "closed" }));
     const section = TABLE_PARTS.has(card.tagName) ? card : card.tagName === "TABLE" ? card.tBodies[0] : null;
     if (section) {
       // A bare element inside a table section is invalid; give the badge a row of its own.
@@ -88,7 +94,7 @@
       e.stopPropagation(); // the card may be a link or have its own click handler
       onClick(button);
     });
-    host.shadowRoot.replaceChildren(AW.style(STYLES), button);
+    roots.get(host).replaceChildren(AW.style(STYLES), button);
     host.setAttribute("data-severity", severity);
     if (tooltip) host.setAttribute("title", tooltip);
     else host.removeAttribute("title");

@@ -1,5 +1,5 @@
 // The short check a guard shows before a risky click goes through: a title, one or two sentences, and
-// "Go on" / "Not yet". A fixed overlay in a shadow root; "Not yet" has the focus (the safe default),
+// "Go on" / "Not yet". A fixed overlay in a closed shadow root; "Not yet" has the focus (the safe default),
 // Escape and a backdrop click mean "Not yet".
 (() => {
   const AW = globalThis.AliWatch;
@@ -41,7 +41,7 @@
     finish(false); // a second guarded click replaces an open check
     const [title, text] = TEXTS[kind];
     const host = h("aliwatch-guard", { id: "aliwatch-guard", class: "aliwatch-guard", "data-guard": kind });
-    const root = host.attachShadow({ mode: "open" });
+    const root = host.attachShadow({ mode: "closed" });
     const go = h("button", { class: "aw-guard-go", type: "button", text: t("guard_go") });
     const stop = h("button", { class: "aw-guard-stop", type: "button", text: t("guard_stop") });
     const overlay = h("div", { class: "aw-overlay" }, [
@@ -54,7 +54,7 @@
     root.append(AW.style(STYLES), overlay);
     return new Promise((resolve) => {
       const onKey = (e) => {
-        if (e.key !== "Escape") return;
+        if (e.key !== "Escape" || !e.isTrusted) return; // only the user's own key, never a page script's
         e.stopPropagation();
         finish(false);
       };

@@ -87,6 +87,12 @@
     timer = setTimeout(scan, Math.min(delay, Math.max(0, firstPending + MAX_WAIT_MS - now)));
   }
 
+  // Every card again, now (the panel after a taught word: the helper reads them with it).
+  AW.resend = () => {
+    sent.clear();
+    schedule(0);
+  };
+
   function openPanel(key, opener) {
     AW.panel.open(analyses.get(key), key, opener);
   }
@@ -95,10 +101,12 @@
     AW.badge.render(card, key, entry, (button) => openPanel(key, button));
   }
 
-  function apply(entry) {
+  function apply(entry, pageLang) {
     if (!entry || typeof entry !== "object" || typeof entry.key !== "string") return;
     const card = AW.cards.byKey(entry.key);
     if (!card) return; // gone since the snapshot
+    // The language the helper read the page in: a word taught in the panel is taught for it.
+    if (typeof pageLang === "string") entry = { ...entry, page_lang: pageLang };
     analyses.set(entry.key, entry);
     show(card, entry.key, entry);
   }
@@ -107,7 +115,7 @@
     switch (msg?.type) {
       case "analysis":
         AW.notice.hide();
-        for (const entry of Array.isArray(msg.cards) ? msg.cards : []) apply(entry);
+        for (const entry of Array.isArray(msg.cards) ? msg.cards : []) apply(entry, msg.lang);
         break;
       case "error":
         console.warn("AliWatch helper error:", msg.code, msg.message);

@@ -1,4 +1,4 @@
-// The one "helper missing" notice: fixed at the top of the page, dismissible, in a shadow root.
+// The one "helper missing" notice: fixed at the top of the page, dismissible, in a closed shadow root.
 (() => {
   const AW = globalThis.AliWatch;
   const h = AW.h;
@@ -18,6 +18,7 @@
   `;
 
   let host = null;
+  let root = null; // closed: the page can't reach it through host.shadowRoot
   let dismissed = false; // once closed by the user, stay closed for this page
 
   function show(errorText) {
@@ -25,7 +26,7 @@
     const error = String(errorText ?? "").trim();
     if (!host) {
       host = h("aliwatch-notice", { id: "aliwatch-notice", class: "aliwatch-notice" });
-      host.attachShadow({ mode: "open" });
+      root = host.attachShadow({ mode: "closed" });
       // On <html>, outside <body>: a whole-page card (body) must not contain the notice.
       document.documentElement.append(host);
     }
@@ -35,7 +36,7 @@
       dismissed = true;
       hide();
     });
-    host.shadowRoot.replaceChildren(
+    root.replaceChildren(
       AW.style(STYLES),
       h("div", { class: "aw-notice", role: "alert" }, [
         h("div", { class: "aw-text" }, [
@@ -50,6 +51,7 @@
   function hide() {
     host?.remove();
     host = null;
+    root = null;
   }
 
   AW.notice = { show, hide };

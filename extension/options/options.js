@@ -1,5 +1,6 @@
 // The options page: lead times, language, confirm guard (each saved to storage.local `settings` on change),
-// and two requests to the helper through the background: open the dashboard, export a file.
+// and requests to the helper through the background: open the dashboard, export a file, list the words the
+// user taught (and remove one).
 import { MESSAGES } from "../bg/popup-api.js";
 import { h, localize } from "../popup/dom.js";
 import { INSTALL_COMMAND, UPDATE_COMMAND, localMessage, t } from "../popup/text.js";
@@ -64,6 +65,39 @@ async function exportAs(format, buttons) {
   for (const b of buttons) b.disabled = false;
 }
 
+/** The taught words, each with a Remove button; page text, so textContent only (h()). */
+function showPhrases(overrides) {
+  const list = $("phrases");
+  list.dataset.loaded = "true";
+  if (!overrides.length) {
+    list.replaceChildren(h("li", { class: "none", text: t("options_phrases_none") }));
+    return;
+  }
+  list.replaceChildren(...overrides.map((o) => {
+    const remove = h("button", { type: "button", class: "remove-phrase", text: t("options_phrases_remove") });
+    remove.addEventListener("click", () => removePhrase(o, remove));
+    const word = localMessage(`status_${o.status}`) || String(o.status);
+    return h("li", { class: "phrase", "data-id": String(o.id), "data-lang": String(o.lang), "data-status": String(o.status) }, [
+      h("span", { class: "phrase-text", text: `“${o.text}” (${o.lang}) → ${word} ` }),
+      remove,
+    ]);
+  }));
+}
+
+async function loadPhrases(message = { type: MESSAGES.phrases, action: "list" }) {
+  const answer = await ask(message);
+  if (answer?.ok) showPhrases(answer.overrides);
+  else $("phrases-status").textContent = t("options_failed", problem(answer));
+  return answer;
+}
+
+async function removePhrase(override, button) {
+  button.disabled = true;
+  const answer = await loadPhrases({ type: MESSAGES.phrases, action: "remove", override_id: override.id });
+  if (answer?.ok) $("phrases-status").textContent = t("options_phrases_removed", override.text);
+  else button.disabled = false;
+}
+
 async function main() {
   localize(document, localMessage);
   const settings = await load(api.storage.local);
@@ -90,6 +124,7 @@ async function main() {
   dashboard.addEventListener("click", () => openDashboard(dashboard));
   const exports = [...document.querySelectorAll("button.export")];
   for (const b of exports) b.addEventListener("click", () => exportAs(b.dataset.format, exports));
+  loadPhrases();
   document.body.dataset.ready = "true"; // for tests: the controls show the stored settings
 }
 

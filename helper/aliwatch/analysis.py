@@ -33,9 +33,11 @@ class SnapshotError(FieldError):
 
 
 def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | None = None, tz: str | None = None,
-                 lang: str | None = None, ui_lang: str = "en") -> dict:
+                 lang: str | None = None, ui_lang: str = "en", overrides: dict | None = None) -> dict:
     """The analysis (contract §1). A card names the problem its draft would assume (`draft_problem`); the
-    composed messages come on request (the host's `draft`), or from draft.attach (the CLI's analysis)."""
+    composed messages come on request (the host's `draft`), or from draft.attach (the CLI's analysis).
+    overrides: the words the user taught ({(lang, folded status text): status}, overrides.py), applied to
+    orders whose status is unknown; the caller loads them (the host and the CLI from the store)."""
     from bs4 import BeautifulSoup
 
     from aliwatch.parse import parse_page
@@ -59,7 +61,7 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
         ctx = _context(soup, url, now, tz, lang)
         page = parse_page(soup, ctx, keyed="data-aliwatch-key" in html)
         del soup  # unreachable before the collector is back: its first pass frees the tree, in one walk
-        return to_json(page, ctx, ui_lang)
+        return to_json(page, ctx, ui_lang, overrides)
 
 
 @contextlib.contextmanager
@@ -120,7 +122,7 @@ def snapshot_html(snapshot: dict) -> str:
     return f'<html lang="{htmllib.escape(str(lang), quote=True)}"><body>{"".join(parts)}</body></html>'
 
 
-def analyze_snapshot(snapshot: dict, now: datetime | None = None) -> dict:
+def analyze_snapshot(snapshot: dict, now: datetime | None = None, overrides: dict | None = None) -> dict:
     """A `snapshot` message → the `analysis` reply body (without type/id/part framing). Cards carry
     `draft_problem`, not the composed draft: the panel asks the host's `draft` when it opens."""
     if not isinstance(snapshot, dict):
@@ -147,13 +149,14 @@ def analyze_snapshot(snapshot: dict, now: datetime | None = None) -> dict:
         raise SnapshotError("tz", str(exc)) from None
     try:
         result = analyze_html(markup, url=url, now=now, tz=snapshot.get("tz") or None,
-                              lang=snapshot.get("lang") or None, ui_lang=snapshot.get("ui_lang") or "en")
+                              lang=snapshot.get("lang") or None, ui_lang=snapshot.get("ui_lang") or "en",
+                              overrides=overrides)
     except ValueError as exc:  # a capture time too far out to count from
         raise SnapshotError("captured_at", str(exc)) from None
     cards = result.pop("orders")
     result["cards"] = cards
     if result["page"] != "unknown":
-        _answer_swallowed(snapshot, result)
+        _answer_swallowed(snapshot, result, overrides)
         _say_too_large(snapshot, result)
     return result
 
@@ -167,14 +170,14 @@ def _say_too_large(snapshot: dict, result: dict) -> None:
             result["problems"].append({"code": "card_too_large", "text": f"order {card['key']}: {text}"})
 
 
-def _answer_swallowed(snapshot: dict, result: dict) -> None:
+def _answer_swallowed(snapshot: dict, result: dict, overrides: dict | None = None) -> None:
     """Every card gets an answer: a card whose markup left a quote open (`<div class="x>`) swallowed the
     wrappers after it, so those cards are read again, each on its own, and put back in their place."""
     answered = {c.get("key") for c in result["cards"]}
     missing = [card for card in snapshot["cards"] if card["key"] not in answered]
     now = datetime.fromisoformat(result["now"])
     for card in missing:
-        alone = analyze_snapshot({**snapshot, "cards": [card]}, now)
+        alone = analyze_snapshot({**snapshot, "cards": [card]}, now, overrides)
         result["cards"] += alone["cards"]
         result["problems"] += [p for p in alone["problems"] if p not in result["problems"]]
     if missing:

@@ -78,7 +78,14 @@ def _add_memory_commands(sub: argparse._SubParsersAction) -> None:
     ad.add_argument("--now", help="when the pages were saved, ISO 8601 (default: each file's modification time)")
     ad.add_argument("--tz", help="zone for dates without a time (default: local)")
     ad.add_argument("--lang", type=_lang("page_lang"), help="page language hint (default: from the page)")
-    for name, s in (("deadlines", dl), ("export", ex), ("forget", fg), ("reparse", rp), ("dashboard", db), ("add", ad)):
+    ph = sub.add_parser("phrases", help="list the words you taught AliWatch (status texts it could not read)")
+    change = ph.add_mutually_exclusive_group()
+    change.add_argument("--remove", nargs="+", metavar="LANG TEXT|ID", help="forget a taught word: LANG TEXT, or its id")
+    change.add_argument("--add", nargs=3, metavar=("LANG", "TEXT", "STATUS"),
+                        help="teach a word: on LANG pages the status text TEXT means STATUS")
+    ph.add_argument("--json", action="store_true", help="print the list as JSON")
+    for name, s in (("deadlines", dl), ("export", ex), ("forget", fg), ("reparse", rp), ("dashboard", db), ("add", ad),
+                    ("phrases", ph)):
         s.set_defaults(func=_command(f"commands.{name}"))  # one module each under aliwatch.commands
 
 

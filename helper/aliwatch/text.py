@@ -107,7 +107,7 @@ class Walked:
     spans: dict[int, tuple[int, int]]  # id(element) -> [start, end) in parts
     links: list[tuple[int, int, str, Tag]]  # (start, end, href, element), by start
     buttons: list[tuple[int, int]]  # (start, end), by start
-    classes: list[tuple[int, str, Tag]]  # (start, token, element) in document order
+    classes: list[tuple[int, object, Tag]]  # (start, the element's class tokens, element) in document order
     attrs: dict[str, list[tuple[int, Tag]]]
 
     def scan(self, el: Tag) -> Scan:
@@ -142,23 +142,23 @@ class Walked:
         found: dict[str, Tag] = {}
         i = bisect_left(self.classes, lo, key=lambda x: x[0])
         while i < len(self.classes) and self.classes[i][0] < hi:
-            found.setdefault(self.classes[i][1], self.classes[i][2])
+            for token in self.classes[i][1]:
+                found.setdefault(token, self.classes[i][2])
             i += 1
         return found
 
 
 def walk(root: Tag, on_text=None, on_tag=None, tag_names=frozenset(), tag_attrs=frozenset()) -> Walked:
-    """Walk the document once. `on_text(string, parent)` sees every visible text node; `on_tag(tag, path)`
-    each element named in `tag_names` or carrying one of `tag_attrs`, as it is entered (path: its ancestors
-    below root). A true answer from on_tag mutes both hooks inside that element (site chrome), not its text."""
+    """Walk the document once. `on_text(string)` sees every visible text node; `on_tag(tag)` each element
+    named in `tag_names` or carrying one of `tag_attrs`, as it is entered. A true answer from on_tag mutes both
+    hooks inside that element (site chrome), not its text."""
     parts: list[str] = []
     out = Walked(root, parts, {}, [], [], [], {})
+    spans, classes_at, watched = out.spans, out.classes, out.attrs
     # An explicit stack, not recursion: malformed pages (unclosed <div>s or <b>s) nest deeper than Python's
     # recursion limit. An element is entered when met and finished when its children run out.
     stack: list[tuple] = []
-    path: list[Tag] = []
-    children = iter(root.children)
-    parent: Tag = root
+    children = iter(root.contents)  # the list itself: bs4's .children is a generator around it
     muted = False
     while True:
         for child in children:
@@ -166,7 +166,7 @@ def walk(root: Tag, on_text=None, on_tag=None, tag_names=frozenset(), tag_attrs=
                 if not isinstance(child, _NON_TEXT):
                     parts.append(str(child))
                     if on_text is not None and not muted:
-                        on_text(child, parent)
+                        on_text(child)
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -179,18 +179,16 @@ def walk(root: Tag, on_text=None, on_tag=None, tag_names=frozenset(), tag_attrs=
                 parts.append("\n")
             at = len(parts)
             classes = attrs.get("class") or ()
-            for token in classes:
-                out.classes.append((at, token, child))
+            if classes:
+                classes_at.append((at, classes, child))
             for a in attrs:  # an element has one or two attributes; the watched list is longer
                 if a in _WATCHED:
-                    out.attrs.setdefault(a, []).append((at, child))
+                    watched.setdefault(a, []).append((at, child))
             stack.append((child, children, at, block, classes, muted))
             if on_tag is not None and not muted and (name in tag_names or not tag_attrs.isdisjoint(attrs)) \
-                    and on_tag(child, path):
+                    and on_tag(child):
                 muted = True
-            path.append(child)
-            children = iter(child.children)
-            parent = child
+            children = iter(child.contents)
             break
         else:
             if not stack:
@@ -198,10 +196,8 @@ def walk(root: Tag, on_text=None, on_tag=None, tag_names=frozenset(), tag_attrs=
                 out.buttons.sort()
                 return out
             child, children, start, block, classes, muted = stack.pop()
-            path.pop()
-            parent = path[-1] if path else root
             end = len(parts)
-            out.spans[id(child)] = (start, end)
+            spans[id(child)] = (start, end)
             if child.name == "a" and "href" in child.attrs:
                 out.links.append((start, end, str(child.attrs["href"]), child))
             if _is_button(child, classes):
@@ -250,7 +246,3 @@ def _text(root: Tag, parts: list[str]) -> None:
 def find_tags(root: Tag, match) -> list[Tag]:
     """Elements under root for which match(tag) holds, in document order; faster than find_all/select."""
     return [e for e in root.descendants if isinstance(e, Tag) and match(e)]
-
-
-def has_class(tag: Tag, token: str) -> bool:
-    return token in (tag.attrs.get("class") or ())

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aliwatch.commands.demo import SampleServer
 from aliwatch.commands.demo import chromium_args as demo_chromium_args
+from aliwatch.shadow_ui import AliWatchUI, UILocator, extension_id  # noqa: F401 (for the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -89,3 +90,8 @@ def install_host(user_data_dir: Path, env: dict[str, str]) -> Path:
     launcher = Path(json.loads(manifest.read_text("utf-8"))["path"])
     assert Path(env["XDG_DATA_HOME"]) in launcher.parents, f"launcher outside the temp home: {launcher}"
     return manifest
+
+
+def aliwatch_ui(page, timeout_ms: int = TIMEOUT_MS) -> AliWatchUI:
+    """AliWatch's UI on `page` (closed shadow roots), for the extension built from this checkout."""
+    return AliWatchUI(page, extension_id(ROOT / "extension" / "manifest.json"), timeout_ms)

@@ -4,7 +4,11 @@ end-to-end test. Recipe: docs/notes/e2e-firefox.md.
 Firefox gets a fresh profile whose user.js routes every http(s) request through the fixture server as a
 proxy, so www.aliexpress.com and trade.aliexpress.com are served from the fixtures and nothing reaches the
 network. The extension is installed as a temporary add-on (webExtension.install); native messaging finds
-the host through $HOME/.mozilla/native-messaging-hosts, so HOME is the test's temporary home."""
+the host through $HOME/.mozilla/native-messaging-hosts, so HOME is the test's temporary home.
+
+AliWatch's UI is in closed shadow roots. Firefox's BiDi has no content-script realm to evaluate in
+(script.getRealms knows no "content-script" type, and a sandbox has no openOrClosedShadowRoot), but it
+serialises closed roots when asked (includeShadowTree: "all"): js() and click() get them as shadowOf(host)."""
 from __future__ import annotations
 
 import asyncio
@@ -167,8 +171,38 @@ class Firefox:
     async def goto(self, url: str) -> None:
         await self.cmd("browsingContext.navigate", context=self.context, url=url, wait="complete")
 
+    async def _aliwatch_roots(self) -> list[dict]:
+        """AliWatch's hosts and their closed shadow roots, as BiDi arguments: a page script can't reach these
+        roots, but WebDriver BiDi serialises them when asked for every shadow tree (includeShadowTree: all)."""
+        result = await self.cmd("script.evaluate", target={"context": self.context}, awaitPromise=False,
+                                expression=ALIWATCH_HOSTS,
+                                serializationOptions={"maxDomDepth": 0, "includeShadowTree": "all"})
+        nodes = result["result"]["value"]
+        hosts = [{"sharedId": n["sharedId"]} for n in nodes]
+        roots = [{"sharedId": n["value"]["shadowRoot"]["sharedId"]} if n["value"].get("shadowRoot")
+                 else {"type": "null"} for n in nodes]
+        return [{"type": "array", "value": hosts}, {"type": "array", "value": roots}]
+
+    async def _call(self, body: str, ownership: str = "none") -> dict:
+        """Runs `body` as a function in the page, where shadowOf(host) is the closed root of AliWatch's host
+        (null for any other element), as chrome.dom.openOrClosedShadowRoot is for the content script."""
+        result = await self.cmd(
+            "script.callFunction", target={"context": self.context}, awaitPromise=True, resultOwnership=ownership,
+            functionDeclaration="async function (hosts, roots) { const shadowOf = (el) => "
+                                f"(el && hosts.indexOf(el) >= 0 ? roots[hosts.indexOf(el)] : null); {body} }}",
+            arguments=await self._aliwatch_roots())
+        if result.get("type") == "exception":
+            raise BiDiError(f"{body[:80]}…: {result['exceptionDetails'].get('text')}")
+        return result["result"]
+
     async def js(self, expression: str):
-        """The JSON value of an expression evaluated in the page (wrap objects in JSON.stringify-able form)."""
+        """The JSON value of an expression evaluated in the page (wrap objects in JSON.stringify-able form);
+        shadowOf(host) opens AliWatch's closed roots (see _call)."""
+        value = (await self._call(f"return JSON.stringify(await ({expression}));")).get("value")
+        return None if value is None else json.loads(value)
+
+    async def page_js(self, expression: str):
+        """The JSON value of an expression evaluated as the page's own scripts would: nothing more."""
         result = await self.cmd("script.evaluate", target={"context": self.context}, awaitPromise=True,
                                 expression=f"(async () => JSON.stringify(await ({expression})))()")
         if result.get("type") == "exception":
@@ -188,9 +222,7 @@ class Firefox:
             await asyncio.sleep(0.1)
 
     async def _node(self, expression: str) -> dict:
-        result = await self.cmd("script.evaluate", target={"context": self.context}, awaitPromise=False,
-                                expression=expression, resultOwnership="root")
-        node = result.get("result", {})
+        node = await self._call(f"return ({expression});", ownership="root")
         if node.get("type") != "node":
             raise BiDiError(f"{expression} is not an element: {node}")
         return {"sharedId": node["sharedId"]}
@@ -217,3 +249,5 @@ class Firefox:
 
 
 ESCAPE = "\ue00c"  # WebDriver's key code for Escape
+# AliWatch's hosts, each with a closed root: every <aliwatch-*> element (badge, panel, guard, notice, …).
+ALIWATCH_HOSTS = "[...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('aliwatch-'))"

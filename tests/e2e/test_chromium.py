@@ -13,8 +13,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from .e2e_helpers import CHROMIUM, DETAIL_URL, DISPUTE_URL, FIXTURES, LIST_URL, ROOT, TIMEOUT_MS, chromium_args, \
-    install_host, isolated_env, load_truth
+from .e2e_helpers import CHROMIUM, DETAIL_URL, DISPUTE_URL, FIXTURES, LIST_URL, ROOT, TIMEOUT_MS, AliWatchUI, \
+    aliwatch_ui, chromium_args, install_host, isolated_env, load_truth
 
 if not CHROMIUM.is_file():
     pytest.skip(f"{CHROMIUM} not found: install chromium (apt-get install chromium) to run the real-browser "
@@ -25,18 +25,20 @@ from playwright.sync_api import Page, expect  # noqa: E402 (after the skip: no b
 pytestmark = pytest.mark.e2e
 log = logging.getLogger("aliwatch.e2e")
 BADGES = "aliwatch-badge[data-status]"  # a badge gets its data-status once the helper's reply is shown
+# AliWatch's UI is in closed shadow roots: what is inside is read and clicked through AliWatchUI (the content
+# script's isolated world, real mouse and keyboard); the hosts and their data-* attributes are in the page.
 
 
-def badge_info(page: Page) -> list[dict]:
-    return page.locator("aliwatch-badge").evaluate_all(
+def badge_info(ui: AliWatchUI) -> list[dict]:
+    return ui.locator("aliwatch-badge").evaluate_all(
         """hosts => hosts.map(h => ({
             key: h.getAttribute('data-aliwatch-for'), order_id: h.getAttribute('data-order-id'),
             status: h.getAttribute('data-status'), code: h.getAttribute('data-code'),
             severity: h.getAttribute('data-severity'), count: h.getAttribute('data-count'),
             title: h.getAttribute('title'),
-            text: h.shadowRoot.querySelector('button.aw-badge .aw-title')?.textContent ?? null,
-            more: h.shadowRoot.querySelector('button.aw-badge .aw-more')?.textContent ?? null,
-            cls: h.shadowRoot.querySelector('button.aw-badge')?.className ?? null,
+            text: chrome.dom.openOrClosedShadowRoot(h).querySelector('button.aw-badge .aw-title')?.textContent ?? null,
+            more: chrome.dom.openOrClosedShadowRoot(h).querySelector('button.aw-badge .aw-more')?.textContent ?? null,
+            cls: chrome.dom.openOrClosedShadowRoot(h).querySelector('button.aw-badge')?.className ?? null,
             card_text: document.querySelector(`[data-aliwatch-key="${h.getAttribute('data-aliwatch-for')}"]`)
                 ?.textContent ?? null,
             in_card: Boolean(h.closest(`[data-aliwatch-key="${h.getAttribute('data-aliwatch-for')}"]`)),
@@ -44,14 +46,14 @@ def badge_info(page: Page) -> list[dict]:
     )
 
 
-def open_panel(page: Page, key: str) -> dict:
+def open_panel(ui: AliWatchUI, key: str) -> dict:
     """Clicks the card's badge and reads the panel (warnings, deadlines, draft). Leaves it open."""
-    page.locator(f'aliwatch-badge[data-aliwatch-for="{key}"] button.aw-badge').click()
-    panel = page.locator("#aliwatch-panel")
-    expect(panel.locator(".aw-dialog")).to_be_visible()
-    expect(panel).to_have_attribute("data-aliwatch-for", key)
+    ui.locator(f'aliwatch-badge[data-aliwatch-for="{key}"] >>> button.aw-badge').click()
+    panel = ui.locator("#aliwatch-panel")
+    panel.locator(".aw-dialog").expect_visible()
+    expect(ui.page.locator("#aliwatch-panel")).to_have_attribute("data-aliwatch-for", key)
     # The draft is asked for when the panel opens: its status says "writing…" until it has arrived.
-    expect(panel.locator("p.aw-draft-status")).to_have_text("")
+    panel.locator("p.aw-draft-status").expect_text("")
     warnings = panel.locator("li.aw-warning").evaluate_all(
         """els => els.map(e => ({code: e.dataset.code, severity: e.dataset.severity,
              title: e.querySelector('.aw-w-title')?.textContent ?? '',
@@ -61,15 +63,16 @@ def open_panel(page: Page, key: str) -> dict:
     return {"warnings": warnings, "deadlines": deadlines, "draft": panel.locator("textarea.aw-draft").input_value()}
 
 
-def close_panel(page: Page) -> None:
-    page.locator("#aliwatch-panel button.aw-close").click()
-    expect(page.locator("aliwatch-panel")).to_have_count(0)
+def close_panel(ui: AliWatchUI) -> None:
+    ui.locator("#aliwatch-panel >>> button.aw-close").click()
+    expect(ui.page.locator("aliwatch-panel")).to_have_count(0)
 
 
 def test_list_page_badges_match_truth(launch, shots_dir) -> None:
     orders = load_truth("list_en_mixed")["orders"]
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     page.goto(LIST_URL)
     expect(page.locator(BADGES)).to_have_count(len(orders), timeout=TIMEOUT_MS)
     expect(page.locator("aliwatch-notice")).to_have_count(0)
@@ -80,7 +83,7 @@ def test_list_page_badges_match_truth(launch, shots_dir) -> None:
     print(f"\n[e2e] screenshot of the badged list page: {shot}")
     log.warning("screenshot of the badged list page: %s", shot)
 
-    badges = badge_info(page)
+    badges = badge_info(ui)
     assert sorted(b["order_id"] for b in badges) == sorted(orders), badges
     assert len({b["key"] for b in badges}) == len(orders)
     for b in badges:
@@ -88,7 +91,7 @@ def test_list_page_badges_match_truth(launch, shots_dir) -> None:
         where = f"card {b['key']} (order {oid}): {b}"
         assert b["in_card"] and oid in b["card_text"], where  # the badge sits in the card it describes
         assert b["status"] == expected["status"], where
-        panel = open_panel(page, b["key"])
+        panel = open_panel(ui, b["key"])
         codes = [w["code"] for w in panel["warnings"]]
         assert set(expected["warnings"]) <= set(codes), (where, codes)
         assert not set(expected["absent_warnings"]) & set(codes), (where, codes)
@@ -105,7 +108,7 @@ def test_list_page_badges_match_truth(launch, shots_dir) -> None:
             assert (b["code"], b["severity"], b["text"]) == ("none", "none", "AliWatch: nothing to do now"), where
             assert "aw-sev-none" in b["cls"], where
         assert panel["deadlines"] == [], (where, panel["deadlines"])  # no card on the list states one
-        close_panel(page)
+        close_panel(ui)
 
 
 def test_the_source_folder_loads_unpacked_as_it_is(launch) -> None:
@@ -126,34 +129,35 @@ def test_panel_lists_warning_draft_and_copy(launch) -> None:
     oid = next(o for o, t in orders.items() if "dont_confirm_yet" in t["warnings"])
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     page.goto(LIST_URL)
     badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
     expect(badge).to_have_attribute("data-code", "dont_confirm_yet", timeout=TIMEOUT_MS)
     expect(badge).to_have_attribute("data-severity", "warning")
     key = badge.get_attribute("data-aliwatch-for")
 
-    panel_data = open_panel(page, key)
-    panel = page.locator("#aliwatch-panel")
-    expect(panel.locator("h2")).to_contain_text(f"Order {oid}")
+    panel_data = open_panel(ui, key)
+    panel = ui.locator("#aliwatch-panel")
+    panel.locator("h2").expect_contains(f"Order {oid}")
     item = panel.locator('li.aw-warning[data-code="dont_confirm_yet"]')
-    expect(item).to_have_count(1)
-    expect(item.locator(".aw-w-title")).not_to_be_empty()
-    expect(item.locator(".aw-w-detail")).not_to_be_empty()
+    item.expect_count(1)
+    item.locator(".aw-w-title").expect_not_empty()
+    item.locator(".aw-w-detail").expect_not_empty()
     assert badge.get_attribute("title") == item.locator(".aw-w-detail").text_content()
     draft = panel_data["draft"]
     assert draft.strip() and oid in draft, draft
-    expect(panel.locator("button.aw-close")).to_be_focused()
+    panel.locator("button.aw-close").expect_focused()
 
     panel.locator("button.aw-copy").click()
     # http pages have no navigator.clipboard, so this exercises the execCommand("copy") fallback; the
     # status says either "Copied" or how to finish by hand, never nothing.
     status = panel.locator("span.aw-copy-status")
-    expect(status).to_have_text("Copied")
+    status.expect_text("Copied")
 
-    close_panel(page)
-    expect(badge.locator("button.aw-badge")).to_be_focused()  # focus goes back to the badge
+    close_panel(ui)
+    ui.locator(f'aliwatch-badge[data-order-id="{oid}"] >>> button.aw-badge').expect_focused()  # back to the badge
     # Escape closes it too.
-    open_panel(page, key)
+    open_panel(ui, key)
     page.keyboard.press("Escape")
     expect(page.locator("aliwatch-panel")).to_have_count(0)
 
@@ -163,11 +167,12 @@ def test_detail_page_protection_and_deadlines(launch) -> None:
     (oid, expected), = truth["orders"].items()
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     page.goto(DETAIL_URL)
     expect(page.locator(BADGES)).to_have_count(1, timeout=TIMEOUT_MS)
-    (b,) = badge_info(page)
+    (b,) = badge_info(ui)
     assert (b["order_id"], b["status"]) == (oid, expected["status"]), b
-    panel = open_panel(page, b["key"])
+    panel = open_panel(ui, b["key"])
     codes = {w["code"] for w in panel["warnings"]}
     # The helper counts from the real clock, not truth["now"]: assert only what holds on any date.
     assert "dont_confirm_yet" in codes, codes
@@ -179,7 +184,7 @@ def test_detail_page_protection_and_deadlines(launch) -> None:
     assert kinds["protection_ends"]["basis"] == "stated" and "Buyer protection ends" in kinds["protection_ends"]["text"]
     assert kinds["delivery_promised"]["basis"] == "stated" and "Promised delivery" in kinds["delivery_promised"]["text"]
     assert oid in panel["draft"], panel["draft"]
-    close_panel(page)
+    close_panel(ui)
 
 
 def test_dispute_page_seller_countdown(launch) -> None:
@@ -187,11 +192,12 @@ def test_dispute_page_seller_countdown(launch) -> None:
     (oid, expected), = truth["orders"].items()
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     page.goto(DISPUTE_URL)
     expect(page.locator(BADGES)).to_have_count(1, timeout=TIMEOUT_MS)
-    (b,) = badge_info(page)
+    (b,) = badge_info(ui)
     assert (b["order_id"], b["status"]) == (oid, expected["status"]), b
-    panel = open_panel(page, b["key"])
+    panel = open_panel(ui, b["key"])
     codes = {w["code"]: w for w in panel["warnings"]}
     # A countdown ("3 days 23:10:02") is counted from the capture time, so these hold on any date.
     assert set(expected["warnings"]) <= set(codes), codes
@@ -199,16 +205,17 @@ def test_dispute_page_seller_countdown(launch) -> None:
     for code, severity in expected.get("severities", {}).items():
         assert codes[code]["severity"] == severity, codes
     assert [(d["kind"], d["basis"]) for d in panel["deadlines"]] == [("seller_response_due", "countdown")]
-    close_panel(page)
+    close_panel(ui)
 
 
 def test_helper_missing_shows_notice_then_recovers(launch) -> None:
     s = launch(with_host=False)
     page = s.page
+    ui = aliwatch_ui(page)
     page.goto(LIST_URL)
-    notice = page.locator("#aliwatch-notice")
-    expect(notice.locator("p.aw-message")).to_contain_text("aliwatch install", timeout=TIMEOUT_MS)
-    expect(notice.locator("p.aw-error")).to_contain_text("native messaging host")
+    notice = ui.locator("#aliwatch-notice")
+    notice.locator("p.aw-message").expect_contains("aliwatch install")
+    notice.locator("p.aw-error").expect_contains("native messaging host")
     expect(page.locator("aliwatch-badge")).to_have_count(0)
 
     # Installing the host while the page is open: the extension reconnects (backoff), drops the notice
@@ -275,26 +282,27 @@ def test_panel_draft_follows_problem_percent_and_language(launch) -> None:
     oid = order_with("completed")
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     page.goto(LIST_URL)
-    open_panel(page, badge_key(page, oid))
-    panel = page.locator("#aliwatch-panel")
+    open_panel(ui, badge_key(page, oid))
+    panel = ui.locator("#aliwatch-panel")
     admin, seller = panel.locator("textarea.aw-draft"), panel.locator("textarea.aw-draft-seller")
 
     # The card's own draft first: the helper's default for a completed order, with its suggested share.
     start = cli_draft(oid, "--problem", "not_as_described")
-    expect(panel.locator("select.aw-problem")).to_have_value("not_as_described")
-    expect(admin).to_have_value(start["to_admin"])
-    expect(seller).to_have_value(start["to_seller"])
-    expect(panel.locator("input.aw-percent")).to_have_value(str(start["percent"]))
+    panel.locator("select.aw-problem").expect_value("not_as_described")
+    admin.expect_value(start["to_admin"])
+    seller.expect_value(start["to_seller"])
+    panel.locator("input.aw-percent").expect_value(str(start["percent"]))
 
     # Another problem: the helper writes both messages again, with that problem's suggestion and checklist.
     damaged = cli_draft(oid, "--problem", "damaged")
     assert damaged["to_admin"] != start["to_admin"]
     panel.locator("select.aw-problem").select_option("damaged")
-    expect(admin).to_have_value(damaged["to_admin"])
-    expect(seller).to_have_value(damaged["to_seller"])
-    expect(panel.locator("input.aw-percent")).to_have_value(str(damaged["percent"]))
-    expect(panel.locator("li.aw-evidence-item")).to_have_count(len(damaged["evidence"]))
+    admin.expect_value(damaged["to_admin"])
+    seller.expect_value(damaged["to_seller"])
+    panel.locator("input.aw-percent").expect_value(str(damaged["percent"]))
+    panel.locator("li.aw-evidence-item").expect_count(len(damaged["evidence"]))
     assert list(evidence_state(panel)) == [e["id"] for e in damaged["evidence"]]
 
     # A typed percentage, then another language: the share is kept, the amount follows it.
@@ -302,23 +310,23 @@ def test_panel_draft_follows_problem_percent_and_language(launch) -> None:
     panel.locator("input.aw-percent").press("Enter")
     ru = cli_draft(oid, "--problem", "damaged", "--percent", "80", "--lang", "ru")
     panel.locator("select.aw-lang").select_option("ru")
-    expect(admin).to_have_value(ru["to_admin"])
+    admin.expect_value(ru["to_admin"])
     assert "80%" in ru["to_admin"] and ru["amount"]["text"] in admin.input_value()
-    expect(panel.locator("p.aw-reason")).to_contain_text(ru["amount"]["text"])
+    panel.locator("p.aw-reason").expect_contains(ru["amount"]["text"])
 
     # Return and refund: no percentage to give.
     ret = cli_draft(oid, "--problem", "damaged", "--outcome", "return", "--lang", "ru")
     panel.locator("select.aw-outcome").select_option("return")
-    expect(admin).to_have_value(ret["to_admin"])
-    expect(panel.locator("input.aw-percent")).to_be_disabled()
+    admin.expect_value(ret["to_admin"])
+    panel.locator("input.aw-percent").expect_disabled()
 
     # Nothing to send back when nothing arrived.
     panel.locator("select.aw-problem").select_option("not_received")
-    expect(panel.locator("select.aw-outcome")).to_have_value("refund")
-    expect(admin).to_have_value(cli_draft(oid, "--problem", "not_received", "--lang", "ru")["to_admin"])
+    panel.locator("select.aw-outcome").expect_value("refund")
+    admin.expect_value(cli_draft(oid, "--problem", "not_received", "--lang", "ru")["to_admin"])
 
     panel.locator("button.aw-copy-seller").click()
-    expect(panel.locator("span.aw-copy-seller-status")).to_have_text("Copied")
+    panel.locator("span.aw-copy-seller-status").expect_text("Copied")
     assert not [m for m in s.console if "pageerror" in m], s.console
 
 
@@ -326,11 +334,12 @@ def test_evidence_ticks_survive_reopening_and_reload(launch) -> None:
     oid = order_with("completed")
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     page.goto(LIST_URL)
     key = badge_key(page, oid)
-    open_panel(page, key)
-    panel = page.locator("#aliwatch-panel")
-    expect(panel.locator('li.aw-evidence-item[data-id="unboxing_video"]')).to_have_count(1)
+    open_panel(ui, key)
+    panel = ui.locator("#aliwatch-panel")
+    panel.locator('li.aw-evidence-item[data-id="unboxing_video"]').expect_count(1)
     assert not any(evidence_state(panel).values())
     panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input').check()
     panel.locator('li.aw-evidence-item[data-id="listing_screenshot"] input').check()
@@ -339,33 +348,34 @@ def test_evidence_ticks_survive_reopening_and_reload(launch) -> None:
     stored = extension_worker(s.context).evaluate(f"chrome.storage.local.get('evidence:{oid}')")
     assert stored == {f"evidence:{oid}": {"unboxing_video": True}}, stored
 
-    close_panel(page)
-    open_panel(page, key)
-    expect(panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input')).to_be_checked()
+    close_panel(ui)
+    open_panel(ui, key)
+    panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input').expect_checked()
     ticks = evidence_state(panel)
     assert ticks["unboxing_video"] and not ticks["listing_screenshot"], ticks
-    close_panel(page)
+    close_panel(ui)
 
     page.reload()
-    open_panel(page, badge_key(page, oid))
-    expect(panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input')).to_be_checked()
+    open_panel(ui, badge_key(page, oid))
+    panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input').expect_checked()
     assert sum(evidence_state(panel).values()) == 1
     # Another order's checklist is its own.
-    close_panel(page)
-    open_panel(page, badge_key(page, order_with("in_dispute")))
-    expect(panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input')).not_to_be_checked()
+    close_panel(ui)
+    open_panel(ui, badge_key(page, order_with("in_dispute")))
+    panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input').expect_checked(False)
 
 
 def test_calculator_reproduces_the_guides_blouse(launch) -> None:
     oid = order_with("completed")
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     page.goto(LIST_URL)
-    open_panel(page, badge_key(page, oid))
-    panel = page.locator("#aliwatch-panel")
+    open_panel(ui, badge_key(page, oid))
+    panel = ui.locator("#aliwatch-panel")
     total = load_truth("list_en_mixed")["orders"][oid]
-    expect(panel.locator("input.aw-calc-price")).not_to_have_value("")  # prefilled from the order total
-    expect(panel.locator("input.aw-calc-currency")).to_have_value("USD")
+    panel.locator("input.aw-calc-price").expect_filled()  # prefilled from the order total
+    panel.locator("input.aw-calc-currency").expect_value("USD")
 
     # The blouse: 800 RUB, 540 RUB to send it back, 90% asked for; the buyer pays the postage.
     panel.locator("input.aw-calc-price").fill("800")
@@ -375,34 +385,34 @@ def test_calculator_reproduces_the_guides_blouse(launch) -> None:
     panel.locator("select.aw-calc-fault").select_option("buyer")
     panel.locator("button.aw-calc-run").click()
     result = panel.locator(".aw-calc-result")
-    expect(result).to_have_attribute("data-recommendation", "refund_only")
-    expect(result.locator(".aw-calc-return")).to_have_attribute("data-net", "260")
-    expect(result.locator(".aw-calc-refund")).to_have_attribute("data-net", "720")
-    expect(result.locator(".aw-calc-return")).to_contain_text("260")
-    expect(result.locator(".aw-calc-refund")).to_contain_text("720")
-    expect(result.locator(".aw-calc-refund")).to_have_attribute("data-best", "true")
-    expect(result.locator(".aw-calc-reco")).to_contain_text("460")  # what the refund only is better by
-    expect(result.locator(".aw-calc-break-even")).to_have_attribute("data-percent", "33")
+    result.expect_attribute("data-recommendation", "refund_only")
+    result.locator(".aw-calc-return").expect_attribute("data-net", "260")
+    result.locator(".aw-calc-refund").expect_attribute("data-net", "720")
+    result.locator(".aw-calc-return").expect_contains("260")
+    result.locator(".aw-calc-refund").expect_contains("720")
+    result.locator(".aw-calc-refund").expect_attribute("data-best", "true")
+    result.locator(".aw-calc-reco").expect_contains("460")  # what the refund only is better by
+    result.locator(".aw-calc-break-even").expect_attribute("data-percent", "33")
     assert not {"null", "undefined", "NaN"} & set(result.text_content().replace("(", " ").split()), result.text_content()
 
     # The guide's weight instead of the postage: 350 g is estimated from the postage table (540 RUB).
     panel.locator("input.aw-calc-postage").fill("")
     panel.locator("input.aw-calc-weight").fill("350")
     panel.locator("button.aw-calc-run").click()
-    expect(result.locator(".aw-calc-estimate")).to_contain_text("540")
-    expect(result.locator(".aw-calc-return")).to_have_attribute("data-net", "260")
+    result.locator(".aw-calc-estimate").expect_contains("540")
+    result.locator(".aw-calc-return").expect_attribute("data-net", "260")
 
     # The seller's fault: the seller pays the postage, so a return gets the whole price back.
     panel.locator("input.aw-calc-weight").fill("")
     panel.locator("select.aw-calc-fault").select_option("seller")
     panel.locator("button.aw-calc-run").click()
-    expect(result).to_have_attribute("data-recommendation", "return")
-    expect(result.locator(".aw-calc-return")).to_have_attribute("data-net", "800")
+    result.expect_attribute("data-recommendation", "return")
+    result.locator(".aw-calc-return").expect_attribute("data-net", "800")
 
     # Nothing typed for a buyer-paid return: the panel says what is missing instead of asking the helper.
     panel.locator("select.aw-calc-fault").select_option("buyer")
     panel.locator("button.aw-calc-run").click()
-    expect(panel.locator("p.aw-calc-status")).to_have_text("Enter the return postage or the parcel's weight.")
+    panel.locator("p.aw-calc-status").expect_text("Enter the return postage or the parcel's weight.")
     assert total["status"] == "completed"
 
 
@@ -411,31 +421,33 @@ def test_confirm_guard_holds_the_click_until_go_on(launch) -> None:
     oid = next(o for o, t in orders.items() if "dont_confirm_yet" in t["warnings"])
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     page.goto(LIST_URL)
     key = badge_key(page, oid)
     card = page.locator(f'[data-aliwatch-key="{key}"]')
     confirm = card.get_by_role("button", name="Confirm received")
     count_clicks(page, confirm)
-    guard = page.locator("aliwatch-guard")
+    guard = ui.locator("aliwatch-guard")
+    guard_host = page.locator("aliwatch-guard")
 
     confirm.click()
-    expect(guard).to_have_attribute("data-guard", "confirm_received")
-    expect(guard.locator("p")).to_contain_text("Unboxed on video? Checked that it works?")
-    expect(guard.locator("button.aw-guard-stop")).to_be_focused()  # the safe answer is the default
+    expect(guard_host).to_have_attribute("data-guard", "confirm_received")
+    guard.locator("p").expect_contains("Unboxed on video? Checked that it works?")
+    guard.locator("button.aw-guard-stop").expect_focused()  # the safe answer is the default
     guard.locator("button.aw-guard-stop").click()  # "Not yet"
-    expect(guard).to_have_count(0)
+    expect(guard_host).to_have_count(0)
     assert page_clicks(page) == 0  # the page's own handler never saw the click
 
     confirm.click()
     guard.locator("button.aw-guard-go").click()  # "Go on": the click goes through, once
-    expect(guard).to_have_count(0)
+    expect(guard_host).to_have_count(0)
     expect(page.locator("body")).to_have_attribute("data-page-clicks", "1")
 
     # Escape is "Not yet" too.
     confirm.click()
-    expect(guard).to_have_count(1)
+    expect(guard_host).to_have_count(1)
     page.keyboard.press("Escape")
-    expect(guard).to_have_count(0)
+    expect(guard_host).to_have_count(0)
     assert page_clicks(page) == 1
 
     # An order AliWatch has no reason to hold (completed): its buttons work at once.
@@ -444,7 +456,7 @@ def test_confirm_guard_holds_the_click_until_go_on(launch) -> None:
     count_clicks(page, add)
     add.click()
     expect(page.locator("body")).to_have_attribute("data-page-clicks", "1")
-    expect(guard).to_have_count(0)
+    expect(guard_host).to_have_count(0)
 
     # Turned off on the options page (storage.local settings.confirmGuard): no check.
     extension_worker(s.context).evaluate("chrome.storage.local.set({settings: {confirmGuard: false}})")
@@ -453,23 +465,25 @@ def test_confirm_guard_holds_the_click_until_go_on(launch) -> None:
     page.wait_for_timeout(300)  # storage.onChanged reaches the tab
     confirm.click()
     expect(page.locator("body")).to_have_attribute("data-page-clicks", "1")
-    expect(guard).to_have_count(0)
+    expect(guard_host).to_have_count(0)
 
 
 def test_dispute_guard_on_cancel_dispute(launch) -> None:
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     page.goto(DISPUTE_URL)
     expect(page.locator(BADGES)).to_have_attribute("data-status", "in_dispute", timeout=TIMEOUT_MS)
     cancel = page.get_by_role("button", name="Cancel dispute")
     count_clicks(page, cancel)
-    guard = page.locator("aliwatch-guard")
+    guard = ui.locator("aliwatch-guard")
+    guard_host = page.locator("aliwatch-guard")
 
     cancel.click()
-    expect(guard).to_have_attribute("data-guard", "close_dispute")
-    expect(guard.locator("p")).to_contain_text("until the money is on your card")
+    expect(guard_host).to_have_attribute("data-guard", "close_dispute")
+    guard.locator("p").expect_contains("until the money is on your card")
     guard.locator("button.aw-guard-stop").click()
-    expect(guard).to_have_count(0)
+    expect(guard_host).to_have_count(0)
     assert page_clicks(page) == 0
 
     cancel.click()
@@ -480,7 +494,7 @@ def test_dispute_guard_on_cancel_dispute(launch) -> None:
     count_clicks(page, modify)
     modify.click()
     expect(page.locator("body")).to_have_attribute("data-page-clicks", "1")
-    expect(guard).to_have_count(0)
+    expect(guard_host).to_have_count(0)
 
 
 def test_unreadable_card_saves_an_anonymised_copy(launch, tmp_path) -> None:
@@ -488,22 +502,23 @@ def test_unreadable_card_saves_an_anonymised_copy(launch, tmp_path) -> None:
     (oid, _), = ((o, t) for o, t in load_truth("list_en_unknown_status")["orders"].items() if t["status"] == "unknown")
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     # The fixture server answers only its three routes; this page is served to the browser directly.
     page.route(UNKNOWN_URL, lambda route: route.fulfill(status=200, body=source,
                                                         content_type="text/html; charset=utf-8"))
     page.goto(UNKNOWN_URL)
     badge = page.locator('aliwatch-badge[data-code="unrecognized"]')
     expect(badge).to_have_count(1, timeout=TIMEOUT_MS)
-    open_panel(page, badge.get_attribute("data-aliwatch-for"))
-    panel = page.locator("#aliwatch-panel")
+    open_panel(ui, badge.get_attribute("data-aliwatch-for"))
+    panel = ui.locator("#aliwatch-panel")
     button = panel.locator("button.aw-report")
-    expect(button).to_be_visible()  # the helper's hello lists `report`
+    button.expect_visible()  # the helper's hello lists `report`
 
     with page.expect_download(timeout=TIMEOUT_MS) as download:
         button.click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
-    expect(panel.locator("p.aw-report-status")).to_have_attribute("data-file", download.value.suggested_filename)
+    panel.locator("p.aw-report-status").expect_attribute("data-file", download.value.suggested_filename)
     copy = saved.read_text("utf-8")
     assert "<!DOCTYPE html>" in copy[:300] and "</html>" in copy, copy[:300]
     assert "Zorbling" in copy  # AliExpress's own wording (the unread status) is kept for the bug report
@@ -512,16 +527,87 @@ def test_unreadable_card_saves_an_anonymised_copy(launch, tmp_path) -> None:
     assert oid not in download.value.suggested_filename
 
     # Readable cards have no such button.
-    close_panel(page)
+    close_panel(ui)
     other = page.locator('aliwatch-badge[data-status="awaiting_shipment"]')
-    open_panel(page, other.get_attribute("data-aliwatch-for"))
-    expect(panel.locator("button.aw-report")).to_have_count(0)
+    open_panel(ui, other.get_attribute("data-aliwatch-for"))
+    panel.locator("button.aw-report").expect_count(0)
+
+
+def test_teaching_an_unknown_status_from_its_panel(launch, shots_dir) -> None:
+    """Issue #11: the unreadable badge's panel asks what 'Zorbling' means; the answer is stored as a taught word
+    for English pages, the badge shows the taught status (at once, and after a reload, read by the host from
+    its store), `aliwatch phrases` lists it, and the options page shows it and removes it."""
+    from aliwatch import CHROME_EXTENSION_ID
+
+    ui = {k: v["message"] for k, v in json.loads(
+        (ROOT / "extension" / "_locales" / "en" / "messages.json").read_text("utf-8")).items()}
+    source = (FIXTURES / "list_en_unknown_status" / "page.html").read_bytes()
+    orders = load_truth("list_en_unknown_status")["orders"]
+    (oid, _), = ((o, t) for o, t in orders.items() if t["status"] == "unknown")
+    other = next(o for o, t in orders.items() if t["status"] != "unknown")
+    s = launch()
+    page = s.page
+    aw = aliwatch_ui(page)
+    page.route(UNKNOWN_URL, lambda route: route.fulfill(status=200, body=source,
+                                                        content_type="text/html; charset=utf-8"))
+    page.goto(UNKNOWN_URL)
+    badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
+    expect(badge).to_have_attribute("data-status", "unknown", timeout=TIMEOUT_MS)
+    expect(badge).to_have_attribute("data-code", "unrecognized")
+    open_panel(aw, badge.get_attribute("data-aliwatch-for"))
+    panel = aw.locator("#aliwatch-panel")
+    panel.locator("p.aw-teach-question").expect_text(ui["teach_question"].replace("$TEXT$", "Zorbling"))
+    panel.locator("li.aw-teach-choice").expect_count(8)  # every contract status but unknown, in plain words
+    panel.locator('li.aw-teach-choice[data-status="awaiting_delivery"]').expect_contains(
+        ui["teach_plain_awaiting_delivery"])
+    save = panel.locator("button.aw-teach-save")
+    save.expect_disabled()  # nothing picked yet
+    panel.locator('li.aw-teach-choice[data-status="awaiting_delivery"] input').check()
+    page.screenshot(path=str(shots_dir / "teach-panel.png"))
+    save.click()
+    status = panel.locator("p.aw-teach-status")
+    status.expect_attribute("data-taught", "awaiting_delivery")
+    status.expect_text(ui["teach_saved"].replace("$TEXT$", "Zorbling").replace(
+        "$STATUS$", ui["status_awaiting_delivery"]))
+    expect(badge).to_have_attribute("data-status", "awaiting_delivery")  # the cards were sent again
+    close_panel(aw)
+
+    page.reload()
+    badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
+    expect(badge).to_have_attribute("data-status", "awaiting_delivery", timeout=TIMEOUT_MS)
+    expect(badge).not_to_have_attribute("data-code", "unrecognized")
+    expect(page.locator(f'aliwatch-badge[data-order-id="{other}"]')).to_have_attribute(
+        "data-status", orders[other]["status"])
+    taught = open_panel(aw, badge.get_attribute("data-aliwatch-for"))
+    assert "unrecognized" not in [w["code"] for w in taught["warnings"]], taught["warnings"]
+    aw.locator("#aliwatch-panel").locator("p.aw-teach-question").expect_count(0)  # nothing left to ask
+    close_panel(aw)
+
+    # The CLI reads the same store the browser's host wrote (the temp home's data dir).
+    proc = subprocess.run([sys.executable, "-m", "aliwatch", "phrases", "--json"], env=s.env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert [(r["lang"], r["text"], r["status"]) for r in rows] == [("en", "Zorbling", "awaiting_delivery")]
+
+    # The options page lists it and removes it through the host.
+    options = s.context.new_page()
+    options.goto(f"chrome-extension://{CHROME_EXTENSION_ID}/options/options.html")
+    row = options.locator(f'#phrases li.phrase[data-id="{rows[0]["id"]}"]')
+    expect(row).to_contain_text("Zorbling")
+    expect(row).to_contain_text(ui["status_awaiting_delivery"])
+    row.locator("button.remove-phrase").click()
+    expect(options.locator("#phrases li.phrase")).to_have_count(0)
+    expect(options.locator("#phrases-status")).to_have_text(ui["options_phrases_removed"].replace("$TEXT$", "Zorbling"))
+    proc = subprocess.run([sys.executable, "-m", "aliwatch", "phrases", "--json"], env=s.env, capture_output=True,
+                          text=True, timeout=120)
+    assert json.loads(proc.stdout) == []
 
 
 def test_russian_browser_gets_russian_advice_panel_and_guard(playwright, extension, server, tmp_path) -> None:
     """A browser in Russian: the helper's warnings and drafts (ui_lang) and the extension's own words
     (_locales) are Russian, from the catalogues themselves rather than strings copied into this test."""
-    ui = {k: v["message"] for k, v in json.loads(
+    words = {k: v["message"] for k, v in json.loads(
         (ROOT / "extension" / "_locales" / "ru" / "messages.json").read_text("utf-8")).items()}
     catalog = json.loads((ROOT / "helper" / "aliwatch" / "catalog" / "ru.json").read_text("utf-8"))
     orders = load_truth("list_en_mixed")["orders"]
@@ -536,29 +622,32 @@ def test_russian_browser_gets_russian_advice_panel_and_guard(playwright, extensi
         ignore_default_args=["--disable-extensions"], env=env, timeout=TIMEOUT_MS)
     try:
         page = context.pages[0] if context.pages else context.new_page()
+        ui = aliwatch_ui(page)
         page.goto(LIST_URL)
         badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
         expect(badge).to_have_attribute("data-code", "dont_confirm_yet", timeout=TIMEOUT_MS)
-        expect(badge.locator(".aw-title")).to_have_text(catalog["warnings"]["dont_confirm_yet"]["title"])
+        ui.locator(f'aliwatch-badge[data-order-id="{oid}"] >>> .aw-title').expect_text(
+            catalog["warnings"]["dont_confirm_yet"]["title"])
         key = badge.get_attribute("data-aliwatch-for")
-        calm = page.locator(f'aliwatch-badge[data-order-id="{order_with("completed")}"] .aw-title')
-        expect(calm).to_have_text(ui["badge_nothing"])
+        calm = ui.locator(f'aliwatch-badge[data-order-id="{order_with("completed")}"] >>> .aw-title')
+        calm.expect_text(words["badge_nothing"])
 
-        open_panel(page, key)
-        panel = page.locator("#aliwatch-panel")
-        expect(panel.locator("h3").first).to_have_text(ui["h_warnings"])
-        expect(panel.locator("h2")).to_contain_text(ui["panel_order"].replace("$ORDER_ID$", oid))
-        expect(panel.locator("select.aw-lang")).to_have_value("ru")
-        expect(panel.locator("textarea.aw-draft")).to_have_value(
+        open_panel(ui, key)
+        panel = ui.locator("#aliwatch-panel")
+        panel.locator("h3").first.expect_text(words["h_warnings"])
+        panel.locator("h2").expect_contains(words["panel_order"].replace("$ORDER_ID$", oid))
+        panel.locator("select.aw-lang").expect_value("ru")
+        panel.locator("textarea.aw-draft").expect_value(
             cli_draft(oid, "--problem", "not_received", "--lang", "ru")["to_admin"])
-        close_panel(page)
+        close_panel(ui)
 
         page.locator(f'[data-aliwatch-key="{key}"]').get_by_role("button", name="Confirm received").click()
-        guard = page.locator("aliwatch-guard")
-        expect(guard.locator("p")).to_have_text(ui["guard_confirm_text"])
-        expect(guard.locator("button.aw-guard-go")).to_have_text(ui["guard_go"])
+        guard = ui.locator("aliwatch-guard")
+        guard_host = page.locator("aliwatch-guard")
+        guard.locator("p").expect_text(words["guard_confirm_text"])
+        guard.locator("button.aw-guard-go").expect_text(words["guard_go"])
         guard.locator("button.aw-guard-stop").click()
-        expect(guard).to_have_count(0)
+        expect(guard_host).to_have_count(0)
     finally:
         context.close()
 
@@ -578,36 +667,38 @@ def test_overdue_refund_shows_the_escalation_ladder_and_a_past_rule_deadline(lau
     url = truth["url"] + "&case=overdue"
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     page.route(url, lambda route: route.fulfill(status=200, body=shifted, content_type="text/html; charset=utf-8"))
     page.goto(url)
     badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
     expect(badge).to_have_attribute("data-code", "refund_overdue", timeout=TIMEOUT_MS)
     expect(badge).to_have_attribute("data-severity", "expired")
 
-    open_panel(page, badge.get_attribute("data-aliwatch-for"))
-    panel = page.locator("#aliwatch-panel")
+    open_panel(ui, badge.get_attribute("data-aliwatch-for"))
+    panel = ui.locator("#aliwatch-panel")
     steps = panel.locator('li.aw-warning[data-code="refund_overdue"] ol.aw-escalation li')
-    expect(steps).to_have_count(4)
+    steps.expect_count(4)
     assert steps.evaluate_all("els => els.map(e => e.dataset.id)") == \
         ["bank_statement", "customer_service", "paypal_claim", "chargeback"]
     assert steps.all_text_contents() == [step["text"] for step in catalog["escalation"]]
-    expect(panel.locator('li.aw-warning[data-code="refund_overdue"] .aw-w-action')).not_to_be_empty()
+    panel.locator('li.aw-warning[data-code="refund_overdue"] .aw-w-action').expect_not_empty()
 
     deadline = panel.locator('li.aw-deadline[data-kind="refund_expected_by"]')
-    expect(deadline).to_have_attribute("data-basis", "rule")
-    expect(deadline).to_have_attribute("data-past", "true")  # greyed: it has passed
-    expect(deadline.locator(".aw-when")).to_contain_text("ago")
-    expect(deadline.locator(".aw-basis")).to_have_text("AliExpress rule")
-    expect(deadline.locator(".aw-source")).to_contain_text("20 working days")  # the rule, named
+    deadline.expect_attribute("data-basis", "rule")
+    deadline.expect_attribute("data-past", "true")  # greyed: it has passed
+    deadline.locator(".aw-when").expect_contains("ago")
+    deadline.locator(".aw-basis").expect_text("AliExpress rule")
+    deadline.locator(".aw-source").expect_contains("20 working days")  # the rule, named
 
 
 def test_timeline_is_sorted_past_greyed_and_relative(launch) -> None:
     s = launch()
     page = s.page
+    ui = aliwatch_ui(page)
     page.goto(DETAIL_URL)
     expect(page.locator(BADGES)).to_have_count(1, timeout=TIMEOUT_MS)
-    open_panel(page, page.locator("aliwatch-badge").get_attribute("data-aliwatch-for"))
-    items = page.locator("#aliwatch-panel li.aw-deadline").evaluate_all(
+    open_panel(ui, page.locator("aliwatch-badge").get_attribute("data-aliwatch-for"))
+    items = ui.locator("#aliwatch-panel >>> li.aw-deadline").evaluate_all(
         """els => els.map(e => ({kind: e.dataset.kind, past: e.dataset.past, grey: e.classList.contains('aw-past'),
              when: e.querySelector('.aw-when').textContent, basis: e.querySelector('.aw-basis').textContent}))""")
     # Promised delivery (Oct 30, 2026) comes before the end of protection (Dec 1, 2026) whatever today is.
@@ -621,3 +712,90 @@ def test_timeline_is_sorted_past_greyed_and_relative(launch) -> None:
             assert item["past"] == str(past).lower() and item["grey"] == past, item
             assert item["when"].endswith("ago") if past else item["when"].startswith("in "), item
         assert item["basis"] == "date on the page", item
+
+
+# --- a page script can't reach AliWatch's UI (issue #13, finding 10) -------------------------------------
+
+# Runs before the page's own scripts: a hostile page forcing every shadow root open and keeping each one.
+# The content script has its own Element.prototype (an isolated world), so this must change nothing.
+FORCE_OPEN = """(() => {
+  window.__roots = [];
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, {...init, mode: 'open'});
+    window.__roots.push(root);
+    return root;
+  };
+})();"""
+
+# What a page script can find of AliWatch's UI: its hosts (every <aliwatch-*> element, whatever AliWatch
+# adds next), every element it can walk to through open roots, the text and HTML it can read (serializable
+# roots included), and whether it can put a root of its own on a host.
+PAGE_VIEW = """() => {
+  const hosts = [...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('aliwatch-'));
+  const reachable = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) { reachable.push(el); if (el.shadowRoot) walk(el.shadowRoot); }
+  };
+  walk(document);
+  return {
+    hosts: hosts.map((h) => h.localName),
+    open_roots: hosts.filter((h) => h.shadowRoot !== null).length,
+    captured_roots: window.__roots.length,
+    ours: reachable.filter((e) => e.matches('[class^="aw-"], [class*=" aw-"]')).length,
+    text: document.documentElement.innerText,
+    html: document.documentElement.getHTML({serializableShadowRoots: true}),
+    reattach: hosts.map((h) => {
+      try { h.attachShadow({mode: 'open'}); return 'attached'; } catch (e) { return e.name; }
+    }),
+  };
+}"""
+
+
+def test_a_page_script_cannot_read_or_drive_aliwatch(launch) -> None:
+    orders = load_truth("list_en_mixed")["orders"]
+    oid = next(o for o, t in orders.items() if "dont_confirm_yet" in t["warnings"])
+    s = launch()
+    page = s.page
+    ui = aliwatch_ui(page)
+    page.add_init_script(FORCE_OPEN)
+    page.goto(LIST_URL)
+    expect(page.locator(BADGES)).to_have_count(len(orders), timeout=TIMEOUT_MS)
+    assert page.evaluate("() => typeof chrome.dom") == "undefined"  # the opener is the extension's alone
+
+    # The page clicks every badge, its host and what it can find inside (nothing): no panel opens.
+    page.evaluate("""() => { for (const h of document.querySelectorAll('aliwatch-badge')) {
+        h.click(); h.dispatchEvent(new MouseEvent('click', {bubbles: true, composed: true}));
+        h.shadowRoot?.querySelector('button')?.click(); } }""")
+    page.wait_for_timeout(500)
+    expect(page.locator("aliwatch-panel")).to_have_count(0)
+
+    # The user opens the panel; the draft is there for the user (read from the extension's own world).
+    key = badge_key(page, oid)
+    draft = open_panel(ui, key)["draft"]
+    assert oid in draft
+    secret = max(draft.splitlines(), key=len)  # the draft's own words, not the order id the page shows anyway
+    assert secret not in page.content()
+
+    seen = page.evaluate(PAGE_VIEW)
+    assert seen["hosts"].count("aliwatch-badge") == len(orders) and "aliwatch-panel" in seen["hosts"], seen["hosts"]
+    assert seen["open_roots"] == 0 and seen["captured_roots"] == 0, seen
+    assert seen["ours"] == 0  # no badge button, draft, calculator or report button to find
+    assert secret not in seen["text"] and secret not in seen["html"]
+    assert set(seen["reattach"]) == {"NotSupportedError"}, seen["reattach"]
+
+    # Where the draft is, the page finds only the panel's host; the button under the badge is the badge's host.
+    spot = ui.locator("#aliwatch-panel >>> textarea.aw-draft").evaluate_all(
+        "els => { const r = els[0].getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }")
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).localName", spot) == "aliwatch-panel"
+
+    # The page clicks the panel, presses Enter and Escape at it, tries its calculator: the panel stays as it was
+    # (a synthetic key is not the user's: AliWatch acts on trusted key events only).
+    page.evaluate("""() => { const p = document.querySelector('aliwatch-panel');
+        p.click(); p.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, composed: true}));
+        document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true, composed: true}));
+        p.shadowRoot?.querySelector('button.aw-calc-run')?.click(); }""")
+    page.wait_for_timeout(300)
+    expect(page.locator("aliwatch-panel")).to_have_attribute("data-aliwatch-for", key)
+    ui.locator("#aliwatch-panel >>> textarea.aw-draft").expect_value(draft)
+    assert ui.locator("#aliwatch-panel >>> .aw-calc-result").get_attribute("data-recommendation") is None  # never ran

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from .e2e_helpers import DETAIL_URL, DISPUTE_URL, LIST_URL, isolated_env, load_truth
-from .firefox_bidi import ESCAPE, FIREFOX, Firefox
+from .firefox_bidi import ALIWATCH_HOSTS, ESCAPE, FIREFOX, Firefox
 
 if not FIREFOX.is_file():
     pytest.skip(f"{FIREFOX} not found: install Firefox ESR (apt-get install firefox-esr) to run the real-Firefox "
@@ -34,9 +34,9 @@ BADGE_INFO = """[...document.querySelectorAll('aliwatch-badge')].map(h => ({
     status: h.getAttribute('data-status'), code: h.getAttribute('data-code'),
     severity: h.getAttribute('data-severity'), count: h.getAttribute('data-count'),
     title: h.getAttribute('title'),
-    text: h.shadowRoot?.querySelector('button.aw-badge .aw-title')?.textContent ?? null,
-    more: h.shadowRoot?.querySelector('button.aw-badge .aw-more')?.textContent ?? null,
-    cls: h.shadowRoot?.querySelector('button.aw-badge')?.className ?? null,
+    text: shadowOf(h)?.querySelector('button.aw-badge .aw-title')?.textContent ?? null,
+    more: shadowOf(h)?.querySelector('button.aw-badge .aw-more')?.textContent ?? null,
+    cls: shadowOf(h)?.querySelector('button.aw-badge')?.className ?? null,
     card_text: document.querySelector(`[data-aliwatch-key="${h.getAttribute('data-aliwatch-for')}"]`)
         ?.textContent ?? null,
     in_card: Boolean(h.closest(`[data-aliwatch-key="${h.getAttribute('data-aliwatch-for')}"]`)),
@@ -44,7 +44,7 @@ BADGE_INFO = """[...document.querySelectorAll('aliwatch-badge')].map(h => ({
 
 PANEL = "document.querySelector('#aliwatch-panel')"
 PANEL_INFO = f"""(() => {{
-    const host = {PANEL}; const root = host?.shadowRoot;
+    const host = {PANEL}; const root = shadowOf(host);
     if (!root || !root.querySelector('.aw-dialog')) return null;
     if (root.querySelector('p.aw-draft-status')?.textContent) return null;  // the draft is being asked for
     return {{
@@ -113,15 +113,15 @@ async def running(ff: Firefox, build: Path):
 
 
 async def open_panel(ff: Firefox, key: str) -> dict:
-    await ff.click(f"""document.querySelector('aliwatch-badge[data-aliwatch-for="{key}"]')
-                       .shadowRoot.querySelector('button.aw-badge')""")
+    await ff.click(f"""shadowOf(document.querySelector('aliwatch-badge[data-aliwatch-for="{key}"]'))
+                       .querySelector('button.aw-badge')""")
     panel = await ff.wait_for(PANEL_INFO, what=f"the panel of {key}")
     assert panel["key"] == key
     return panel
 
 
 async def close_panel(ff: Firefox) -> None:
-    await ff.click(f"{PANEL}.shadowRoot.querySelector('button.aw-close')")
+    await ff.click(f"shadowOf({PANEL}).querySelector('button.aw-close')")
     await ff.wait_for("document.querySelector('aliwatch-panel') === null", what="the panel to close")
 
 
@@ -181,16 +181,28 @@ async def test_panel_lists_warning_draft_copy_and_closes(launch_firefox, firefox
         assert panel["draft"].strip() and oid in panel["draft"], panel["draft"]
         assert panel["focused"] == "aw-close"
 
-        await ff.click(f"{PANEL}.shadowRoot.querySelector('button.aw-copy')")
+        # The page's own scripts see the hosts but no root (closed), so neither the draft nor a button.
+        seen = await ff.page_js(f"""(() => {{
+            const hosts = {ALIWATCH_HOSTS};
+            return {{hosts: hosts.map((h) => h.localName), open: hosts.filter((h) => h.shadowRoot !== null).length,
+                     text: document.documentElement.innerText,
+                     html: document.documentElement.getHTML({{serializableShadowRoots: true}})}};
+        }})()""")
+        secret = max(panel["draft"].splitlines(), key=len)
+        assert "aliwatch-panel" in seen["hosts"] and seen["hosts"].count("aliwatch-badge") == len(orders), seen["hosts"]
+        assert seen["open"] == 0, seen["open"]
+        assert secret not in seen["text"] and secret not in seen["html"]
+
+        await ff.click(f"shadowOf({PANEL}).querySelector('button.aw-copy')")
         # http pages have no navigator.clipboard: the execCommand("copy") fallback runs; the status says
         # either "Copied" or how to finish by hand, never nothing.
-        status = await ff.wait_for(f"{PANEL}.shadowRoot.querySelector('span.aw-copy-status').textContent",
+        status = await ff.wait_for(f"shadowOf({PANEL}).querySelector('span.aw-copy-status').textContent",
                                    what="the copy status")
         assert status in ("Copied", "Selected: press Ctrl+C to copy"), status
 
         await close_panel(ff)
-        assert await ff.js(f"{badge}.shadowRoot.activeElement?.className ?? null") == \
-            await ff.js(f"{badge}.shadowRoot.querySelector('button.aw-badge').className")  # focus is back
+        assert await ff.js(f"shadowOf({badge}).activeElement?.className ?? null") == \
+            await ff.js(f"shadowOf({badge}).querySelector('button.aw-badge').className")  # focus is back
         await open_panel(ff, key)
         await ff.press(ESCAPE)
         await ff.wait_for("document.querySelector('aliwatch-panel') === null", what="Escape to close the panel")
@@ -237,7 +249,7 @@ async def test_dispute_page_seller_countdown(launch_firefox, firefox_build) -> N
 async def test_helper_missing_shows_notice_then_recovers(launch_firefox, firefox_build) -> None:
     async with running(launch_firefox(with_host=False), firefox_build) as ff:
         await ff.goto(LIST_URL)
-        notice = "document.querySelector('#aliwatch-notice')?.shadowRoot"
+        notice = "shadowOf(document.querySelector('#aliwatch-notice'))"
         message = await ff.wait_for(f"{notice}?.querySelector('p.aw-message')?.textContent", WAIT_S, "the notice")
         assert "aliwatch install" in message
         error = await ff.js(f"{notice}.querySelector('p.aw-error')?.textContent ?? ''")

@@ -28,9 +28,9 @@ function call(requests, msg) {
   return answer;
 }
 
-test("only draft, calc, report and the two local questions are handled", () => {
+test("only draft, calc, report, a taught word and the two local questions are handled", () => {
   const r = new HelperRequests(fakeTransport());
-  for (const type of ["draft", "calc", "report", "capabilities"]) assert.ok(r.handles({ type }), type);
+  for (const type of ["draft", "calc", "report", "phrase_override", "capabilities"]) assert.ok(r.handles({ type }), type);
   for (const msg of [{ type: "snapshot" }, { type: "deadlines" }, { type: "toString" }, { type: "__proto__" }, null, "draft"]) {
     assert.ok(!r.handles(msg), JSON.stringify(msg));
   }
@@ -51,6 +51,17 @@ test("fields outside the protocol never reach the host, also inside the draft's 
   assert.equal(context.tabId, 7);
   r.onReply({ type: "draft", id: 1, to_admin: "Hello." }, context);
   assert.deepEqual(await answer, { ok: true, reply: { type: "draft", id: 1, to_admin: "Hello." } });
+});
+
+test("a page may only teach a word: the action is always set, and only lang, text and status go", async () => {
+  const transport = fakeTransport();
+  const r = new HelperRequests(transport);
+  for (const action of [undefined, "remove", "list"]) {
+    call(r, { type: "phrase_override", action, override_id: 3, lang: "en", text: "Zorbling", status: "completed", evil: 1 });
+  }
+  for (const { message } of transport.sent) {
+    assert.deepEqual(message, { type: "phrase_override", action: "set", lang: "en", text: "Zorbling", status: "completed" });
+  }
 });
 
 test("a report's parts are joined in part order, whatever order they arrive in", async () => {

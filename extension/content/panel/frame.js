@@ -1,12 +1,12 @@
-// The details panel opened from a badge: a fixed overlay in a shadow root (the page's CSS can't reach it),
-// a heading, a close button, Escape and backdrop click to close, focus back to the badge. The sections
-// themselves are the other files of this folder, shown in ORDER.
+// The details panel opened from a badge: a fixed overlay in a closed shadow root (neither the page's CSS
+// nor its scripts reach it), a heading, a close button, Escape and backdrop click to close, focus back to
+// the badge. The sections themselves are the other files of this folder, shown in ORDER.
 (() => {
   const AW = globalThis.AliWatch;
   const h = AW.h;
   const t = AW.t;
 
-  const ORDER = ["warnings", "timeline", "draft", "evidence", "calc", "report"];
+  const ORDER = ["warnings", "teach", "timeline", "draft", "evidence", "calc", "report"];
 
   let current = null; // { host, onKey, opener, ctx }
 
@@ -47,7 +47,7 @@
       "data-aliwatch-for": key,
       "data-order-id": entry.order_id ?? "",
     });
-    const root = host.attachShadow({ mode: "open" });
+    const root = host.attachShadow({ mode: "closed" });
     const ctx = AW.panelKit.context(entry, key);
     ctx.root = root;
 
@@ -64,7 +64,7 @@
       if (e.target === overlay) close(); // a click on the dimmed backdrop
     });
     const onKey = (e) => {
-      if (e.key === "Escape") {
+      if (e.key === "Escape" && e.isTrusted) { // a page script's synthetic Escape does not drive our UI
         e.stopPropagation();
         close();
       }

@@ -58,6 +58,12 @@
     .aw-calc-result p { margin: 2px 0; }
     .aw-calc-result [data-best="true"] { font-weight: 600; }
     .aw-calc-reco { color: #1b5e20; font-weight: 600; }
+    .aw-teach-question { font-weight: 600; margin: 0 0 4px; }
+    ul.aw-teach-choices li { margin: 3px 0; }
+    ul.aw-teach-choices label { display: flex; gap: 8px; align-items: flex-start; cursor: pointer; }
+    ul.aw-teach-choices input { margin-top: 3px; }
+    .aw-teach-word { font-weight: 600; margin-right: 6px; }
+    .aw-teach-plain { display: inline; }
     details { margin-top: 8px; }
     summary { cursor: pointer; font-weight: 600; }
     details p { margin: 4px 0 0; }

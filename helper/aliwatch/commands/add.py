@@ -36,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"aliwatch: --tz: {exc}", file=sys.stderr)
         return 2
+    from aliwatch.commands.common import stored_overrides
+
+    overrides = stored_overrides()
     analysed = []
     failed = 0
     for path in args.pages:
@@ -44,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             continue
         now = fixed_now or _saved_at(path)
-        result = analyze_html(page.text, url=args.url or page.url, now=now, tz=args.tz, lang=args.lang)
+        result = analyze_html(page.text, url=args.url or page.url, now=now, tz=args.tz, lang=args.lang,
+                              overrides=overrides)
         cards = [o for o in result["orders"] if o["order_id"]]
         if not cards:
             why = "; ".join(f"{p['code']}: {p['text']}" for p in result["problems"]) or "no order numbers"

@@ -18,11 +18,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from aliwatch import draft
     from aliwatch.analysis import analyze_html
+    from aliwatch.commands.common import stored_overrides
 
     ui_lang = getattr(args, "ui_lang", None) or "en"
     try:
         result = analyze_html(page.text, url=args.url or page.url, now=now, tz=args.tz, lang=args.lang,
-                              ui_lang=ui_lang)
+                              ui_lang=ui_lang, overrides=stored_overrides())
     except ValueError as exc:
         print(f"aliwatch: {exc}", file=sys.stderr)
         return 2

@@ -1,5 +1,5 @@
-"""What several commands share: reading the --now option, and opening the deadline store with a clear
-message when it cannot be opened."""
+"""What several commands share: reading the --now option, opening the deadline store with a clear
+message when it cannot be opened, and reading the words the user taught (for every command that analyses)."""
 from __future__ import annotations
 
 import sys
@@ -32,6 +32,21 @@ def open_store():  # type: ignore[no-untyped-def]
     except Exception as e:  # a permissions problem, a file from a newer AliWatch, a corrupt file
         print(f"aliwatch: cannot open the deadline store {default_path()}: {e}", file=sys.stderr)
         return None
+
+
+def stored_overrides() -> dict:
+    """{(lang, key): status} from the store, or {} when there is no store yet (reading one never creates
+    it) or it cannot be read (said on stderr: the page is still analysed, without the taught words)."""
+    from aliwatch.store import Store, default_path
+
+    if not default_path().exists():
+        return {}
+    try:
+        with Store() as store:
+            return store.override_map()
+    except Exception as e:
+        print(f"aliwatch: the words you taught are not used: cannot read {default_path()}: {e}", file=sys.stderr)
+        return {}
 
 
 def now_option(text: str | None) -> datetime | None:

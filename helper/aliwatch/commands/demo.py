@@ -343,7 +343,14 @@ _BADGES_OR_NOTICE = """n => document.querySelectorAll('aliwatch-badge[data-statu
                             || document.querySelector('aliwatch-notice') !== null"""
 
 
-def wait_for_badges(page) -> list[dict]:
+def ui_of(page, ext_id: str):
+    """AliWatch's UI on the page: its shadow roots are closed, so it is read from the extension's world."""
+    from aliwatch.shadow_ui import AliWatchUI
+
+    return AliWatchUI(page, ext_id, TIMEOUT_MS)
+
+
+def wait_for_badges(page, ext_id: str) -> list[dict]:
     """Waits until every order card of the page has its badge; returns what the badges say."""
     cards = page.locator("div.order-item").count() or 1  # detail and dispute pages: one badge
     try:
@@ -355,19 +362,19 @@ def wait_for_badges(page) -> list[dict]:
     if notice.count():
         said = notice.get_attribute("data-error") or ""
         raise DemoError(f"the extension could not reach the helper: {said}")
-    return page.locator("aliwatch-badge").evaluate_all(
+    return ui_of(page, ext_id).locator("aliwatch-badge").evaluate_all(
         """hosts => hosts.map(h => ({order_id: h.dataset.orderId, status: h.dataset.status,
               severity: h.dataset.severity, code: h.dataset.code,
-              text: h.shadowRoot.querySelector('.aw-title')?.textContent ?? ''}))""")
+              text: chrome.dom.openOrClosedShadowRoot(h).querySelector('.aw-title')?.textContent ?? ''}))""")
 
 
-def _open_a_panel(page) -> None:
+def _open_a_panel(page, ext_id: str) -> None:
     """Click the first badge that has advice, so the screenshot shows the panel too."""
-    badge = page.locator("aliwatch-badge:not([data-code=none]) button.aw-badge").first
+    ui = ui_of(page, ext_id)
+    badge = ui.locator("aliwatch-badge:not([data-code=none]) >>> button.aw-badge").first
     if badge.count():
-        badge.scroll_into_view_if_needed()
         badge.click()
-        page.locator("#aliwatch-panel textarea.aw-draft").first.wait_for()
+        ui.locator("#aliwatch-panel >>> textarea.aw-draft").first.expect_visible()
 
 
 SHOT_NAMES = ("order-list.png", "order-detail.png")
@@ -384,7 +391,7 @@ def default_shots_dir() -> Path:
     return Path(platformdirs.user_cache_dir("aliwatch", appauthor=False)) / "demo"
 
 
-def take_screenshots(context, page, out: Path) -> list[Path]:
+def take_screenshots(context, page, out: Path, ext_id: str) -> list[Path]:
     """order-list.png: the list with a badge on every card (panel closed); order-detail.png: the detail
     page with the panel of its badge open."""
     out.mkdir(parents=True, exist_ok=True)
@@ -394,15 +401,16 @@ def take_screenshots(context, page, out: Path) -> list[Path]:
     detail = context.new_page()
     detail.set_viewport_size(SHOT_VIEWPORT)
     detail.goto(DETAIL_URL)
-    wait_for_badges(detail)
-    _open_a_panel(detail)
+    wait_for_badges(detail, ext_id)
+    _open_a_panel(detail, ext_id)
     # Tall enough for the panel down to the first drafted message (warnings, deadlines, draft).
-    box = detail.locator("#aliwatch-panel textarea.aw-draft").first.bounding_box()
-    if box:
-        height = min(MAX_SHOT_HEIGHT, int(box["y"] + box["height"]) + 32)
+    bottom = ui_of(detail, ext_id).locator("#aliwatch-panel >>> textarea.aw-draft").evaluate_all(
+        "els => els.length ? els[0].getBoundingClientRect().bottom : null")
+    if bottom is not None:
+        height = min(MAX_SHOT_HEIGHT, int(bottom) + 32)
         detail.set_viewport_size({"width": SHOT_VIEWPORT["width"], "height": max(SHOT_VIEWPORT["height"], height)})
     detail.screenshot(path=str(shots[1]))
-    layout = {"order-list.png": list_layout(page), "order-detail.png": detail_layout(detail)}
+    layout = {"order-list.png": list_layout(page), "order-detail.png": detail_layout(detail, ext_id)}
     detail.close()
     for shot in shots:
         layout[shot.name]["size"] = png_size(shot)
@@ -427,9 +435,9 @@ def list_layout(page) -> dict:
            })""")}
 
 
-def detail_layout(page) -> dict:
+def detail_layout(page, ext_id: str) -> dict:
     """What the detail screenshot shows: the panel's sections, warnings, deadlines and drafts."""
-    panel = page.locator("#aliwatch-panel")
+    panel = ui_of(page, ext_id).locator("#aliwatch-panel")
     return {
         "warnings": panel.locator("li.aw-warning").evaluate_all("ws => ws.map(w => w.dataset.code)"),
         "deadlines": panel.locator("li.aw-deadline").count(),
@@ -442,6 +450,8 @@ def _has_display() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    from aliwatch.shadow_ui import UIError
+
     headless = bool(getattr(args, "headless", False))
     shots = getattr(args, "screenshots", None)
     screenshot = Path(shots).expanduser().resolve() if shots else default_shots_dir() if headless else None
@@ -456,12 +466,17 @@ def run(args: argparse.Namespace) -> int:
     except DemoError as e:
         log(f"error: {e}")
         return e.code
+    except UIError as e:  # a badge or the panel did not show as expected
+        log(f"error: {e}")
+        return EXIT_FAILED
     except KeyboardInterrupt:
         log("interrupted")
         return EXIT_OK
 
 
 def _run(sync_playwright, chromium: Path, tmp: Path, headless: bool, screenshot: Path | None) -> int:
+    from aliwatch.shadow_ui import extension_id
+
     extension = prepare_extension(tmp / "build")
     profile = tmp / "profile"
     profile.mkdir()
@@ -482,7 +497,7 @@ def _run(sync_playwright, chromium: Path, tmp: Path, headless: bool, screenshot:
         except Exception as e:
             raise DemoError(f"Chromium did not start: {e}") from None
         try:
-            return _show(context, headless, screenshot)
+            return _show(context, headless, screenshot, extension_id(extension / "manifest.json"))
         finally:
             try:
                 context.close()
@@ -490,7 +505,7 @@ def _run(sync_playwright, chromium: Path, tmp: Path, headless: bool, screenshot:
                 pass
 
 
-def _show(context, headless: bool, screenshot: Path | None) -> int:
+def _show(context, headless: bool, screenshot: Path | None, ext_id: str) -> int:
     context.set_default_timeout(TIMEOUT_MS)
     if not headless:
         # The detail and dispute samples in tabs of their own, the order list in front.
@@ -499,12 +514,12 @@ def _show(context, headless: bool, screenshot: Path | None) -> int:
     page = context.pages[0] if context.pages else context.new_page()
     page.goto(LIST_URL)
     page.bring_to_front()
-    badges = wait_for_badges(page)
+    badges = wait_for_badges(page, ext_id)
     for b in badges:
         log(f"order {b['order_id']}: {b['status']}: {b['text']} [{b['severity']}]")
     if screenshot:
         try:
-            shots = take_screenshots(context, page, screenshot)
+            shots = take_screenshots(context, page, screenshot, ext_id)
         except OSError as e:
             raise DemoError(f"cannot write the screenshots to {screenshot}: {e.strerror or e}") from None
         for shot in shots:

@@ -30,9 +30,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"aliwatch: --order must be an order number, not {args.order!r}", file=sys.stderr)
         return 2
     from aliwatch.analysis import analyze_html
+    from aliwatch.commands.common import stored_overrides
 
     try:
-        result = analyze_html(page.text, url=args.url or page.url, tz=args.tz)
+        result = analyze_html(page.text, url=args.url or page.url, tz=args.tz, overrides=stored_overrides())
     except ValueError as exc:
         print(f"aliwatch: {exc}", file=sys.stderr)
         return 2

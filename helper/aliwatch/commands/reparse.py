@@ -10,14 +10,14 @@ from aliwatch.commands.common import open_store
 ATTEMPTS = 3  # a browser's host may store new snapshots meanwhile; then read again
 
 
-def analyse(snap) -> dict | None:  # type: ignore[no-untyped-def]
+def analyse(snap, overrides: dict | None = None) -> dict | None:  # type: ignore[no-untyped-def]
     """One stored card → its analysed order (None when the snapshot can no longer be read at all)."""
     from aliwatch.analysis import SnapshotError, analyze_snapshot
 
     snapshot = {"url": snap.url, "lang": snap.lang, "tz": snap.tz, "captured_at": snap.captured_at,
                 "cards": [{"key": "aw1", "html": snap.html}]}
     try:
-        cards = analyze_snapshot(snapshot)["cards"]
+        cards = analyze_snapshot(snapshot, overrides=overrides)["cards"]
     except SnapshotError:
         return None
     return cards[0] if cards else None
@@ -33,12 +33,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     with store:
         before = valid(store)
+        overrides = store.override_map()  # the words you taught apply to history too
         for _ in range(ATTEMPTS):
             high = store.max_snapshot_id()
             snaps = store.snapshots()
             results, unreadable = [], 0
             for snap in snaps:
-                card = analyse(snap)
+                card = analyse(snap, overrides)
                 if card is None:
                     unreadable += 1
                 else:

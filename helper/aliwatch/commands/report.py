@@ -5,8 +5,9 @@ import argparse
 import os
 import sys
 
+from aliwatch.commands.common import stored_overrides
 from aliwatch.commands.pages import load_page
-from aliwatch.report import Anonymiser
+from aliwatch.report import Anonymiser, taught_words, with_taught_words
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
     # encoding lacks become character references). An MHTML file gives its HTML page only.
     anonymiser = Anonymiser(args.seed)
     out = anonymiser.page(source.text, args.url or source.url)
+    words = taught_words(source.text, args.url or source.url, stored_overrides())
+    out = with_taught_words(out, words)
     try:
         if args.output == "-":
             sys.stdout.flush()
@@ -37,4 +40,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"aliwatch: wrote {where}: {s.ids} ids and numbers replaced, {s.personal} personal text fields, "
           f"{s.scripts} scripts emptied, {s.secrets} tokens removed. Check it before you share it.",
           file=sys.stderr)
+    if words:
+        print(f"aliwatch: {len(words)} word(s) you taught AliWatch are named at the top of the copy.", file=sys.stderr)
     return 0

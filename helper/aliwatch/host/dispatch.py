@@ -69,7 +69,7 @@ def _route(kind: str):  # type: ignore[no-untyped-def]
 
 _HANDLERS = {kind: _route(kind) for kind in REQUESTS}
 # Run off the event loop, so pings answer during an analysis (or while a dashboard starts).
-_SLOW = {"snapshot", "deadlines", "report", "dashboard", "due"}
+_SLOW = {"snapshot", "deadlines", "report", "dashboard", "due", "phrase_override"}
 # Run off the loop too, but in a thread of their own, not the analysis worker: an export of a long history
 # takes a while and opens its own store connection, and the next snapshot must not queue behind it.
 _OWN_THREAD = {"export"}

@@ -13,7 +13,8 @@ REPLY_TOO_LARGE = "reply_too_large"
 INTERNAL = "internal"
 STORE_UNAVAILABLE = "store_unavailable"  # the deadline store cannot be opened or written
 DASHBOARD_FAILED = "dashboard_failed"  # the dashboard could not be started
+NOT_FOUND = "not_found"  # phrase_override remove: no such taught word
 
 # In the order they were added: append here, and to PROTOCOL.md's table.
 CODES = (BAD_JSON, BAD_MESSAGE, UNKNOWN_TYPE, MESSAGE_TOO_LARGE, BAD_SNAPSHOT, BAD_ARGUMENT, REPLY_TOO_LARGE,
-         INTERNAL, STORE_UNAVAILABLE, DASHBOARD_FAILED)
+         INTERNAL, STORE_UNAVAILABLE, DASHBOARD_FAILED, NOT_FOUND)

@@ -49,6 +49,15 @@ class Memory:
             self._store.close()
             self._store = None
 
+    def overrides(self) -> dict:
+        """The words the user taught, for the analysis: {} when the store cannot be read (logged), so a page
+        is still analysed, only without them."""
+        try:
+            return self.store().override_map()
+        except Exception:
+            log.exception("could not read the taught words from the deadline store")
+            return {}
+
     def record(self, snapshot: dict, result: dict) -> bool:
         """Store one analysis before it is answered, so an `analysis` reply with `stored: true` means the
         deadlines are on disk. A failing store is logged and reported as stored: false, never fatal."""

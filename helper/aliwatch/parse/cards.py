@@ -80,8 +80,9 @@ def mentions(root: Tag) -> Mentions:
     chrome: set[int] = set()
     label_at: list[Tag | None] = [None]  # the element of a label whose number is in the next text
 
-    def on_text(node, parent: Tag) -> None:
+    def on_text(node) -> None:
         said = _said(str(node))
+        parent = node.parent
         if said is None:
             label_at[0] = None
             return
@@ -96,12 +97,14 @@ def mentions(root: Tag) -> Mentions:
         elif number:
             found.append((parent, number))
 
-    def on_tag(tag: Tag, path: list[Tag]) -> bool:
+    def on_tag(tag: Tag) -> bool:
         attrs = tag.attrs
         if is_chrome(tag):
             chrome.add(id(tag))
-            chrome.update(id(p) for p in path)
-            chrome.add(id(root))
+            for p in tag.parents:  # chrome is rare: its ancestors are marked when met
+                chrome.add(id(p))
+                if p is root:
+                    break
             return True
         oid = ids.from_href(str(attrs["href"])) if "href" in attrs and tag.name in ("a", "area") else None
         if oid is None and not _ID_ATTRS.isdisjoint(attrs):

@@ -15,9 +15,11 @@ address blocks (`data-pl="contact_info"`…), the value after a personal label (
 `+` phone numbers, masked names like `A***`, runs of 9+ digits).
 
 The package, one job each: personal.py (what is personal), tokens.py (the page as tokens and a light tree),
-reader.py (where personal data sits), fakes.py (fakes of the same shape), anonymiser.py (the whole page)."""
+reader.py (where personal data sits), fakes.py (fakes of the same shape), anonymiser.py (the whole page),
+taught.py (the comment naming the words the user taught that the page was read with)."""
 from __future__ import annotations
 
 from aliwatch.report.anonymiser import Anonymiser, Stats, anonymise
+from aliwatch.report.taught import TAUGHT_MARK, taught_words, with_taught_words
 
-__all__ = ["Anonymiser", "Stats", "anonymise"]
+__all__ = ["Anonymiser", "Stats", "anonymise", "TAUGHT_MARK", "taught_words", "with_taught_words"]

@@ -64,6 +64,19 @@ CREATE TABLE snapshots (
 CREATE INDEX snapshots_order ON snapshots(order_id, page, captured_at);
 CREATE INDEX snapshots_captured ON snapshots(captured_at);
 """),
+    (2, """
+-- Words the user taught (issue #11, aliwatch/overrides.py): on pages in `lang`, an unknown status whose folded
+-- text is `key` reads as `status`. `text` is the wording as the page showed it, for lists and reports.
+CREATE TABLE phrase_overrides (
+    id         INTEGER PRIMARY KEY,
+    lang       TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (lang, key)
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

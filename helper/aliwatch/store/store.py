@@ -266,6 +266,40 @@ class Store:
                     for t in ("orders", "deadlines", "warnings_shown", "snapshots")}
         return self.read(q)
 
+    # --- taught words (phrase overrides) -----------------------------------------------------------------
+
+    def set_override(self, lang: str, key: str, text: str, status: str, now: datetime) -> dict:
+        """Teach (lang, key) → status; teaching the same text again replaces its status. Checked by the
+        caller (overrides.check). Returns the stored row."""
+        def apply(conn: sqlite3.Connection) -> dict:
+            conn.execute("INSERT INTO phrase_overrides (lang, key, text, status, created_at) VALUES (?, ?, ?, ?, ?)"
+                         " ON CONFLICT (lang, key) DO UPDATE SET text = excluded.text, status = excluded.status,"
+                         " created_at = excluded.created_at", (lang, key, text, status, iso(now)))
+            row = conn.execute(f"SELECT {_OVERRIDE_SQL} FROM phrase_overrides WHERE lang = ? AND key = ?",
+                               (lang, key)).fetchone()
+            return dict(zip(_OVERRIDE_COLUMNS, row))
+
+        return self.write(apply)
+
+    def overrides(self) -> list[dict]:
+        """Every taught word, by language then text."""
+        sql = f"SELECT {_OVERRIDE_SQL} FROM phrase_overrides ORDER BY lang, key"
+        return self.read(lambda c: [dict(zip(_OVERRIDE_COLUMNS, row)) for row in c.execute(sql)])
+
+    def override_map(self) -> dict[tuple[str, str], str]:
+        """{(lang, key): status}: what the analysis is given."""
+        return self.read(lambda c: {(lang, key): status for lang, key, status in
+                                    c.execute("SELECT lang, key, status FROM phrase_overrides")})
+
+    def remove_override(self, *, override_id: int | None = None, lang: str | None = None,
+                        key: str | None = None) -> int:
+        """Delete one taught word, by id or by (lang, key). Returns the rows deleted (0 or 1)."""
+        if override_id is not None:
+            sql, args = "DELETE FROM phrase_overrides WHERE id = ?", (override_id,)
+        else:
+            sql, args = "DELETE FROM phrase_overrides WHERE lang = ? AND key = ?", (lang, key)
+        return self.write(lambda c: c.execute(sql, args).rowcount)
+
     # --- reminders --------------------------------------------------------------------------------------
 
     def claim_warnings(self, claims: Iterable[tuple[str, str, str, str]], now: datetime) -> set[tuple]:
@@ -444,4 +478,6 @@ def _keep_snapshot(conn: sqlite3.Connection, order_id: str | None, meta: dict, c
 
 # --- reading -------------------------------------------------------------------------------------------
 
+_OVERRIDE_COLUMNS = ("id", "lang", "key", "text", "status", "created_at")
+_OVERRIDE_SQL = ", ".join(_OVERRIDE_COLUMNS)
 _COLUMNS = ("order_id", "kind", "at", "basis", "text", "status", "status_text", "store", "url")

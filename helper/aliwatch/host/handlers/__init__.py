@@ -4,4 +4,5 @@ in the error's `field`. dispatch.py reads the envelope and routes here; parts.py
 from __future__ import annotations
 
 # The request types, in the order `hello` lists them as capabilities (hello first, not listed).
-REQUESTS = ("hello", "ping", "snapshot", "deadlines", "draft", "calc", "report", "dashboard", "export", "due")
+REQUESTS = ("hello", "ping", "snapshot", "deadlines", "draft", "calc", "report", "dashboard", "export", "due",
+            "phrase_override")

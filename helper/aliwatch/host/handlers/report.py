@@ -13,21 +13,21 @@ def reply(req_id: Id, msg: dict, memory: Memory) -> list[dict]:
         return [error(req_id, errors.BAD_ARGUMENT, "html must be a string (the page's outerHTML)", field="html")]
     if url is not None and not isinstance(url, str):
         return [error(req_id, errors.BAD_ARGUMENT, "url must be a string", field="url")]
-    try:
-        return messages(req_id, page, url)
+    try:  # the taught words that apply to the page ride in the copy (report/taught.py)
+        return messages(req_id, page, url, overrides=memory.overrides())
     except MessageTooLarge as e:
         return [error(req_id, errors.REPLY_TOO_LARGE, f"even an empty report part is too large: {e}")]
 
 
 def messages(req_id: Id, page: str, url: str | None = None, *, limit: int | None = None,
-             seed: str | None = None) -> list[dict]:
+             seed: str | None = None, overrides: dict | None = None) -> list[dict]:
     """The anonymised page in parts: {"type": "report", "id", ["url"], "part", "parts", "html"}; the parts'
     `html` strings concatenated are the page. Raises MessageTooLarge when even a part with no html is over
     the limit."""
-    from aliwatch.report import Anonymiser  # lazy: loaded only when the user asks for a copy
+    from aliwatch.report import Anonymiser, taught_words, with_taught_words  # lazy: only when asked for a copy
 
     anonymiser = Anonymiser(seed)
-    out = anonymiser.page(page, url)
+    out = with_taught_words(anonymiser.page(page, url), taught_words(page, url, overrides))
     head: dict = {"type": "report", "id": req_id}
     if url:
         head["url"] = anonymiser.url(url)

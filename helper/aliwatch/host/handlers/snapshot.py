@@ -19,7 +19,7 @@ def reply(req_id: Id, msg: dict, memory: Memory) -> list[dict]:
 
     snapshot = {k: v for k, v in msg.items() if k not in ("type", "id")}
     try:
-        result = analysis.analyze_snapshot(snapshot)
+        result = analysis.analyze_snapshot(snapshot, overrides=memory.overrides())
     except analysis.SnapshotError as e:
         code = errors.BAD_ARGUMENT if e.field in ARGUMENTS else errors.BAD_SNAPSHOT
         return [error(req_id, code, e.message, field=e.field)]
