@@ -15,7 +15,7 @@ from aliwatch.dates import MAX_COUNTDOWN, DateError, parse_countdown, parse_date
 from aliwatch.model import Context, Deadline, OrderFacts, Problem, Window
 from aliwatch.money import parse_money
 from aliwatch.parse import ids, status, timers
-from aliwatch.text import Scan, normalize
+from aliwatch.text import Scan, fold, normalize
 
 _ITEM_ID = re.compile(r"/item/([0-9]+)\.html")
 _YEAR = re.compile(r"[0-9]{4}")
@@ -27,25 +27,24 @@ def langs(ctx: Context) -> list[str]:
     return [ctx.lang] if ctx.lang == phrases.FALLBACK else [ctx.lang, phrases.FALLBACK]
 
 
-def lookup(text: str, table_of, ctx: Context, *, everywhere: bool = False) -> str | None:
-    """A phrase table's value for a text: the phrase it is, or failing that the longest one it contains."""
-    from aliwatch.text import fold
-
+def lookup(text: str, table_of, ctx: Context) -> str | None:
+    """A phrase table's value for a text, in the page's languages: the phrase it is, or failing that the
+    longest one it contains on word boundaries."""
     key = fold(text)
     if not key:
         return None
-    groups = [langs(ctx)] + ([[x for x in phrases.available() if x not in langs(ctx)]] if everywhere else [])
-    for order in groups:
-        for lang in order:
-            if key in table_of(phrases.load(lang)):
-                return table_of(phrases.load(lang))[key]
-        best: tuple[int, str] | None = None
-        for lang in order:
-            for phrase, value in table_of(phrases.load(lang)).items():
-                if len(phrase) > (best[0] if best else 0) and status._within(key, phrase):
-                    best = (len(phrase), value)
-            if best:
-                return best[1]
+    order = langs(ctx)
+    for lang in order:
+        found = table_of(phrases.load(lang)).get(key)
+        if found:
+            return found
+    best: tuple[int, str] | None = None
+    for lang in order:
+        for phrase, value in table_of(phrases.load(lang)).items():
+            if len(phrase) > (best[0] if best else 0) and status._within(key, phrase):
+                best = (len(phrase), value)
+        if best:
+            return best[1]
     return None
 
 
