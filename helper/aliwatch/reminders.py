@@ -9,8 +9,12 @@ together for every date-only deadline (those fall at local midnight, where "the 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Callable
 
 from aliwatch import vocab
+
+if TYPE_CHECKING:
+    from aliwatch.model import Deadline, OrderFacts
 
 THRESHOLDS: list[tuple[str, timedelta]] = [(name, timedelta(seconds=s)) for name, s in vocab.THRESHOLDS]
 LEAD = {name: lead for name, lead in THRESHOLDS}
@@ -49,7 +53,7 @@ def advice_for(rows: list[dict], now: datetime, lang: str) -> dict[tuple[str, st
     return out
 
 
-def judge_at(now: datetime, lang: str):  # type: ignore[no-untyped-def]
+def judge_at(now: datetime, lang: str) -> Callable[[OrderFacts, list[Deadline]], dict[str, dict]]:
     """A function (order facts, its deadlines) → {kind: the warning advice.py gives about that kind of
     deadline at `now`}, the first by advice.py's order: advice_for() for one order, for callers (the ICS
     export) that already hold the store's deadlines grouped by order."""
@@ -58,7 +62,7 @@ def judge_at(now: datetime, lang: str):  # type: ignore[no-untyped-def]
     kind_of = {code: kind for code, _, kind in advice.RULES if kind}
     warnings = advice.warnings
 
-    def judge(facts, found) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    def judge(facts: OrderFacts, found: list[Deadline]) -> dict[str, dict]:
         out: dict[str, dict] = {}
         for w in warnings(facts, found, now, lang):
             kind = kind_of.get(w["code"])
