@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from operator import attrgetter
 
 from aliwatch import __version__
 
@@ -42,8 +43,11 @@ def fold(line: str) -> str:
     """One content line folded into CRLF-joined pieces of at most 75 octets each (continuations start with a
     space, which counts). Encoded once and cut on bytes: a cut moves back off UTF-8 continuation bytes
     (0b10xxxxxx), so no character is split; most lines are short and return at once."""
-    if len(line) <= LINE_OCTETS and line.isascii():  # one octet per character
-        return line
+    if line.isascii():  # one octet per character: cut the text itself
+        if len(line) <= LINE_OCTETS:
+            return line
+        return "\r\n ".join([line[:LINE_OCTETS]] + [line[i:i + LINE_OCTETS - 1]
+                                                    for i in range(LINE_OCTETS, len(line), LINE_OCTETS - 1)])
     data = line.encode("utf-8")
     if len(data) <= LINE_OCTETS:
         return line
@@ -82,23 +86,36 @@ def duration(lead: timedelta) -> str:
 def calendar(events: list[Event], now: datetime, name: str = "AliWatch deadlines") -> str:
     # Lines are folded as they are made, and only those that can be long (text and URIs): the fixed ones
     # (BEGIN, DTSTART, SEQUENCE…) never reach 75 octets, and an export has hundreds of thousands of lines.
+    # Each event is one string, and the alarm lines that do not depend on the event are made once per list
+    # of lead times (every event of an export shares one): an export has tens of thousands of events.
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", fold(f"PRODID:{PRODID}"), "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              fold(f"X-WR-CALNAME:{escape_text(name)}")]
-    stamp = utc(now)
+    stamp = f"DTSTAMP:{utc(now)}"
+    alarm_pieces: dict[tuple[timedelta, ...], list[str]] = {}
     for ev in events:
         summary = escape_text(ev.summary)
-        lines += ["BEGIN:VEVENT", fold(f"UID:{escape_text(ev.uid)}"), f"DTSTAMP:{stamp}", f"DTSTART:{utc(ev.start)}",
-                  f"SEQUENCE:{ev.sequence}", fold(f"SUMMARY:{summary}"),
-                  fold(f"DESCRIPTION:{escape_text(ev.description)}"), "TRANSP:TRANSPARENT"]
+        text = (f"BEGIN:VEVENT\r\n{fold(f'UID:{escape_text(ev.uid)}')}\r\n{stamp}\r\nDTSTART:{utc(ev.start)}\r\n"
+                f"SEQUENCE:{ev.sequence}\r\n{fold(f'SUMMARY:{summary}')}\r\n"
+                f"{fold(f'DESCRIPTION:{escape_text(ev.description)}')}\r\nTRANSP:TRANSPARENT")
         if ev.url:
-            lines.append(fold(f"URL:{ev.url}"))
+            text += f"\r\n{fold(f'URL:{ev.url}')}"
         if ev.alarms:
-            said = fold(f"DESCRIPTION:{summary}")
-            for lead in ev.alarms:
-                lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:{duration(lead)}", said, "END:VALARM"]
-        lines.append("END:VEVENT")
+            leads = tuple(ev.alarms)
+            pieces = alarm_pieces.get(leads) or alarm_pieces.setdefault(leads, _alarm_pieces(leads))
+            # The pieces around each alarm's DESCRIPTION line, joined by it.
+            text += "\r\n" + f"\r\n{fold(f'DESCRIPTION:{summary}')}\r\n".join(pieces)
+        lines.append(text + "\r\nEND:VEVENT")
     lines.append("END:VCALENDAR")
     return "\r\n".join(lines) + "\r\n"
+
+
+def _alarm_pieces(leads: tuple[timedelta, ...]) -> list[str]:
+    """The VALARM lines for `leads`, cut where each alarm's DESCRIPTION goes."""
+    pieces, before = [], ""
+    for lead in leads:
+        pieces.append(f"{before}BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:{duration(lead)}")
+        before = "END:VALARM\r\n"
+    return pieces + ["END:VALARM"]
 
 
 def deadline_events(orders: list[dict], now: datetime, lang: str = "en") -> list[Event]:
@@ -106,34 +123,41 @@ def deadline_events(orders: list[dict], now: datetime, lang: str = "en") -> list
     what to do (the advice at `now`), the page's own sentence and the order's link. Only deadlines still
     ahead of `now` carry alarms: a reminder for a date that has passed would only fire at once on import."""
     from aliwatch import reminders
+    from aliwatch.model import Deadline, OrderFacts
 
-    rows = [{**order, **d} for order in orders for d in order["deadlines"]]
-    advice = reminders.advice_for(rows, now, lang)  # what annotate() says of each, without its other fields
+    judge = reminders.judge_at(now, lang)  # what annotate() says of each, without its other fields
     labels: dict[str, str] = {}
     leads = [lead for _, lead in reminders.THRESHOLDS]
-    safe: dict[str | None, bool] = {}  # per order's link, not per deadline
     events = []
-    for row in rows:
-        kind = row["kind"]
-        w = advice.get((row["order_id"], kind))
-        label = labels.get(kind) or labels.setdefault(kind, reminders.label(kind, lang))
-        store = f" ({row['store']})" if row.get("store") else ""
-        summary = f"AliWatch: {label} - order {row['order_id']}{store}"
-        link = row.get("url")
-        parts = [p for p in ((w.get("action") or w.get("detail")) if w else None, row["text"], link) if p]
-        if link not in safe:
-            safe[link] = _safe_url(link)
-        start = datetime.fromisoformat(row["at"])
-        events.append(Event(uid=f"{row['order_id']}-{kind}@{UID_DOMAIN}", start=start, summary=summary,
-                            description="\n\n".join(parts), url=link if safe[link] else None,
-                            sequence=row.get("revision", 0), alarms=leads if start > now else []))
-    events.sort(key=lambda e: (e.start, e.uid))
+    for order in orders:
+        if not order["deadlines"]:
+            continue
+        order_id, link = order["order_id"], order.get("url")
+        url = link if _safe_url(link) else None  # per order's link, not per deadline
+        store = f" ({order['store']})" if order.get("store") else ""
+        starts = [datetime.fromisoformat(d["at"]) for d in order["deadlines"]]
+        found = [Deadline(d["kind"], at, d["basis"], d["text"]) for d, at in zip(order["deadlines"], starts)]
+        advice = judge(OrderFacts(order_id=order_id, status=order["status"],
+                                  status_text=order.get("status_text") or ""), found)
+        for d, start in zip(order["deadlines"], starts):
+            kind = d["kind"]
+            w = advice.get(kind)
+            label = labels.get(kind) or labels.setdefault(kind, reminders.label(kind, lang))
+            said = (w.get("action") or w.get("detail")) if w else None
+            description = "\n\n".join(p for p in (said, d["text"], link) if p)
+            events.append(Event(uid=f"{order_id}-{kind}@{UID_DOMAIN}", start=start,
+                                summary=f"AliWatch: {label} - order {order_id}{store}", description=description,
+                                url=url, sequence=d.get("revision", 0), alarms=leads if start > now else []))
+    events.sort(key=attrgetter("start", "uid"))
     return events
+
+
+_UNSAFE_URL = re.compile(r'[\r\n" <>]')
 
 
 def _safe_url(url: str | None) -> bool:
     # A URI value is not escaped, so it must not be able to break the line.
-    return bool(url) and url.startswith("https://") and not any(c in url for c in "\r\n\" <>")
+    return bool(url) and url.startswith("https://") and not _UNSAFE_URL.search(url)
 
 
 def deadlines_calendar(orders: list[dict], now: datetime, lang: str = "en") -> str:

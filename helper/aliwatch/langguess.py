@@ -160,13 +160,18 @@ def lang_from_text(sample: str) -> str | None:
 
 
 def visible_text(soup, limit: int = SAMPLE_CHARS) -> str:  # type: ignore[no-untyped-def]
-    """The page's first `limit` characters of text (bs4 leaves out script, style and comments)."""
+    """The page's first `limit` characters of text: what bs4's `.strings` yields (the string types of the
+    root's own kind, not script, style or comments), read with one exact type test per node instead of the
+    generator's several isinstance checks: this runs on every cold start of a page that names no language."""
     root = soup.body or soup
+    types = root.interesting_string_types or root.MAIN_CONTENT_STRING_TYPES
+    exact = (types,) if isinstance(types, type) else types
     parts: list[str] = []
     size = 0
-    for piece in root.strings:
-        parts.append(piece)
-        size += len(piece)
-        if size >= limit:
-            break
+    for node in root.descendants:
+        if type(node) in exact:
+            parts.append(node)
+            size += len(node)
+            if size >= limit:
+                break
     return " ".join(parts)

@@ -9,8 +9,12 @@ together for every date-only deadline (those fall at local midnight, where "the 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Callable
 
 from aliwatch import vocab
+
+if TYPE_CHECKING:
+    from aliwatch.model import Deadline, OrderFacts
 
 THRESHOLDS: list[tuple[str, timedelta]] = [(name, timedelta(seconds=s)) for name, s in vocab.THRESHOLDS]
 LEAD = {name: lead for name, lead in THRESHOLDS}
@@ -34,10 +38,9 @@ def advice_for(rows: list[dict], now: datetime, lang: str) -> dict[tuple[str, st
     Each order is judged by its status and the deadlines among `rows`, not by every deadline it has: each
     dated rule of advice.py reads only the deadline of its own kind (tests/test_store.py checks this on
     every fixture), and the store's "upcoming" query stays one index scan."""
-    from aliwatch import advice
     from aliwatch.model import Deadline, OrderFacts
 
-    kind_of = {code: kind for code, _, kind in advice.RULES if kind}
+    judge = judge_at(now, lang)
     by_order: dict[str, list[dict]] = {}
     for row in rows:
         by_order.setdefault(row["order_id"], []).append(row)
@@ -45,11 +48,29 @@ def advice_for(rows: list[dict], now: datetime, lang: str) -> dict[tuple[str, st
     for order_id, own in by_order.items():
         facts = OrderFacts(order_id=order_id, status=own[0]["status"], status_text=own[0].get("status_text") or "")
         found = [Deadline(d["kind"], datetime.fromisoformat(d["at"]), d["basis"], d["text"]) for d in own]
-        for w in advice.warnings(facts, found, now, lang):
+        for kind, w in judge(facts, found).items():
+            out[(order_id, kind)] = w
+    return out
+
+
+def judge_at(now: datetime, lang: str) -> Callable[[OrderFacts, list[Deadline]], dict[str, dict]]:
+    """A function (order facts, its deadlines) → {kind: the warning advice.py gives about that kind of
+    deadline at `now`}, the first by advice.py's order: advice_for() for one order, for callers (the ICS
+    export) that already hold the store's deadlines grouped by order."""
+    from aliwatch import advice
+
+    kind_of = {code: kind for code, _, kind in advice.RULES if kind}
+    warnings = advice.warnings
+
+    def judge(facts: OrderFacts, found: list[Deadline]) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for w in warnings(facts, found, now, lang):
             kind = kind_of.get(w["code"])
             if kind and w.get("due"):  # advice with a clock, about this kind of deadline
-                out.setdefault((order_id, kind), w)
-    return out
+                out.setdefault(kind, w)
+        return out
+
+    return judge
 
 
 def label(kind: str, lang: str) -> str:

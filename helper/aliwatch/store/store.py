@@ -245,12 +245,15 @@ class Store:
             by_id = {o["order_id"]: o for o in orders}
             for o in orders:
                 o["deadlines"] = []
-            revisions = dict(c.execute("SELECT order_id || ' ' || kind, count(*) - 1 FROM deadlines "
-                                       "GROUP BY order_id, kind"))
+            # A deadline's revision counts the rows it superseded (one valid row per order and kind): only the
+            # superseded rows are grouped, and most deadlines never changed.
+            revisions = {(order_id, kind): n for order_id, kind, n in c.execute(
+                "SELECT order_id, kind, count(*) FROM deadlines WHERE superseded_at IS NOT NULL"
+                " GROUP BY order_id, kind")}
             for row in c.execute("SELECT order_id, kind, at, basis, text, first_seen, last_seen FROM deadlines "
                                  "WHERE superseded_at IS NULL ORDER BY at, kind"):
                 d = dict(zip(("order_id", "kind", "at", "basis", "text", "first_seen", "last_seen"), row))
-                d["revision"] = revisions.get(f"{d['order_id']} {d['kind']}", 0)
+                d["revision"] = revisions.get((d["order_id"], d["kind"]), 0)
                 by_id[d.pop("order_id")]["deadlines"].append(d)
             return orders
 
