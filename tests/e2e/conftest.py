@@ -2,6 +2,7 @@
 fresh Chromium profile (with or without the real host registered) per test."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -32,6 +33,14 @@ class Session:
 @pytest.fixture(scope="session")
 def extension(tmp_path_factory) -> Path:
     return build_extension(tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="session")
+def firefox_build(extension: Path) -> Path:
+    """The Firefox half of the session's build (build.py writes chrome/ and firefox/ side by side)."""
+    path = extension.parent / "firefox"
+    assert json.loads((path / "manifest.json").read_text("utf-8"))["browser_specific_settings"]["gecko"]["id"]
+    return path
 
 
 @pytest.fixture(scope="session")
