@@ -69,46 +69,85 @@ def shots_dir(tmp_path) -> Path:
     return target
 
 
-@pytest.fixture
-def launch(playwright, extension, server, tmp_path):
-    """launch(with_host=True, unpacked=None) -> Session: a fresh profile, the real host registered through
-    `aliwatch install --user-data-dir` unless with_host is False, and headless Chromium on it with the
-    session's build, or with the extension folder `unpacked` as it is."""
-    sessions: list[Session] = []
+def start_chromium(playwright, extension: Path, server, home: Path, udd: Path, with_host: bool = True,
+                   unpacked: Path | None = None) -> Session:
+    """Headless Chromium on the fresh profile `udd` with the session's build (or the extension folder
+    `unpacked` as it is), the real host registered through `aliwatch install --user-data-dir` unless
+    with_host is False."""
+    udd.mkdir()
+    env = isolated_env(home)
+    if with_host:
+        install_host(udd, env)
+    context = playwright.chromium.launch_persistent_context(
+        str(udd),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=chromium_args(unpacked or extension, server.port),
+        ignore_default_args=["--disable-extensions"],
+        env=env,
+        viewport={"width": 1280, "height": 900},
+        timeout=TIMEOUT_MS,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.pages[0] if context.pages else context.new_page()
+    return watched(Session(context, page, env, home, udd))
 
-    def _launch(with_host: bool = True, unpacked: Path | None = None) -> Session:
-        n = len(sessions)
-        home = tmp_path / f"home{n}"
-        udd = tmp_path / f"profile{n}"
-        udd.mkdir()
-        env = isolated_env(home)
-        if with_host:
-            install_host(udd, env)
-        context = playwright.chromium.launch_persistent_context(
-            str(udd),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=chromium_args(unpacked or extension, server.port),
-            ignore_default_args=["--disable-extensions"],
-            env=env,
-            viewport={"width": 1280, "height": 900},
-            timeout=TIMEOUT_MS,
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.pages[0] if context.pages else context.new_page()
-        session = Session(context, page, env, home, udd)
-        page.on("console", lambda m: session.console.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: session.console.append(f"pageerror: {e}"))
-        sessions.append(session)
-        return session
 
-    yield _launch
+def watched(session: Session) -> Session:
+    page = session.page
+    page.on("console", lambda m: session.console.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: session.console.append(f"pageerror: {e}"))
+    return session
+
+
+def report(sessions: list[Session], server) -> None:
     for s in sessions:
         # Shown by pytest only when the test fails (captured log): what the page and the host said.
         log.info("page console:\n%s", "\n".join(s.console) or "(empty)")
         log.info("host log (%s):\n%s", s.env["ALIWATCH_LOG"], s.host_log())
-        log.info("server requests: %s", server.requests)
-        try:
-            s.context.close()
-        except Exception as e:  # a crashed browser must not hide the test's own failure
-            log.warning("closing the browser failed: %s", e)
+    log.info("server requests: %s", server.requests)
+
+
+def close(session: Session) -> None:
+    try:
+        session.context.close()
+    except Exception as e:  # a crashed browser must not hide the test's own failure
+        log.warning("closing the browser failed: %s", e)
+
+
+@pytest.fixture
+def launch(playwright, extension, server, tmp_path):
+    """launch(with_host=True, unpacked=None) -> Session: a browser of the test's own on a fresh profile (for
+    tests that write extension storage or host state, or need no host)."""
+    sessions: list[Session] = []
+
+    def _launch(with_host: bool = True, unpacked: Path | None = None) -> Session:
+        n = len(sessions)
+        sessions.append(start_chromium(playwright, extension, server, tmp_path / f"home{n}", tmp_path / f"profile{n}",
+                                       with_host, unpacked))
+        return sessions[-1]
+
+    yield _launch
+    report(sessions, server)
+    for s in sessions:
+        close(s)
+
+
+@pytest.fixture(scope="module")
+def shared_chromium(playwright, extension, server, tmp_path_factory):
+    """One Chromium per module, the host registered, for the tests that need only a fresh page (fresh_page)."""
+    where = tmp_path_factory.mktemp("shared-chromium")
+    session = start_chromium(playwright, extension, server, where / "home", where / "profile")
+    yield session
+    close(session)
+
+
+@pytest.fixture
+def fresh_page(shared_chromium, server):
+    """A new tab of the module's shared Chromium, as a Session; closed after the test. Only for tests that
+    write no extension storage and no host state (they would leak into the next test)."""
+    s = shared_chromium
+    session = watched(Session(s.context, s.context.new_page(), s.env, s.home, s.user_data_dir))
+    yield session
+    report([session], server)
+    session.page.close()

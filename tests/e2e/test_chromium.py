@@ -116,9 +116,9 @@ def page_clicks(page: Page) -> int:
     return int(page.evaluate("document.body.dataset.pageClicks"))
 
 
-def test_panel_draft_follows_problem_percent_and_language(launch) -> None:
+def test_panel_draft_follows_problem_percent_and_language(fresh_page) -> None:
     oid = order_with("completed")
-    s = launch()
+    s = fresh_page
     page = s.page
     ui = aliwatch_ui(page)
     page.goto(LIST_URL)
@@ -203,9 +203,9 @@ def test_evidence_ticks_survive_reopening_and_reload(launch) -> None:
     panel.locator('li.aw-evidence-item[data-id="unboxing_video"] input').expect_checked(False)
 
 
-def test_calculator_reproduces_the_guides_blouse(launch) -> None:
+def test_calculator_reproduces_the_guides_blouse(fresh_page) -> None:
     oid = order_with("completed")
-    s = launch()
+    s = fresh_page
     page = s.page
     ui = aliwatch_ui(page)
     page.goto(LIST_URL)
@@ -306,8 +306,8 @@ def test_confirm_guard_holds_the_click_until_go_on(launch) -> None:
     expect(guard_host).to_have_count(0)
 
 
-def test_dispute_guard_on_cancel_dispute(launch) -> None:
-    s = launch()
+def test_dispute_guard_on_cancel_dispute(fresh_page) -> None:
+    s = fresh_page
     page = s.page
     ui = aliwatch_ui(page)
     page.goto(DISPUTE_URL)
@@ -490,7 +490,7 @@ def test_russian_browser_gets_russian_advice_panel_and_guard(playwright, extensi
         context.close()
 
 
-def test_overdue_refund_shows_the_escalation_ladder_and_a_past_rule_deadline(launch) -> None:
+def test_overdue_refund_shows_the_escalation_ladder_and_a_past_rule_deadline(fresh_page) -> None:
     """The refund-granted dispute page with its dates moved about three months back (relative to today, so
     this holds on any date): 20 working days have passed, the refund is overdue."""
     truth = load_truth("dispute_en_refund_granted")
@@ -503,7 +503,7 @@ def test_overdue_refund_shows_the_escalation_ladder_and_a_past_rule_deadline(lau
     shifted = source.replace("2026-11-", f"{year}-{month:02d}-").replace(
         "Nov 19, 2026", f"{datetime(year, month, 1):%b} 19, {year}")
     url = truth["url"] + "&case=overdue"
-    s = launch()
+    s = fresh_page
     page = s.page
     ui = aliwatch_ui(page)
     page.route(url, lambda route: route.fulfill(status=200, body=shifted, content_type="text/html; charset=utf-8"))
@@ -529,8 +529,8 @@ def test_overdue_refund_shows_the_escalation_ladder_and_a_past_rule_deadline(lau
     deadline.locator(".aw-source").expect_contains("20 working days")  # the rule, named
 
 
-def test_timeline_is_sorted_past_greyed_and_relative(launch) -> None:
-    s = launch()
+def test_timeline_is_sorted_past_greyed_and_relative(fresh_page) -> None:
+    s = fresh_page
     page = s.page
     ui = aliwatch_ui(page)
     page.goto(DETAIL_URL)
@@ -590,10 +590,10 @@ PAGE_VIEW = """() => {
 }"""
 
 
-def test_a_page_script_cannot_read_or_drive_aliwatch(launch) -> None:
+def test_a_page_script_cannot_read_or_drive_aliwatch(fresh_page) -> None:
     orders = load_truth("list_en_mixed")["orders"]
     oid = next(o for o, t in orders.items() if "dont_confirm_yet" in t["warnings"])
-    s = launch()
+    s = fresh_page
     page = s.page
     ui = aliwatch_ui(page)
     page.add_init_script(FORCE_OPEN)
