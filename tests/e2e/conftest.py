@@ -1,33 +1,18 @@
-"""Fixtures for the real-browser tests: one extension build and one fixture server per session, and a
-fresh Chromium profile (with or without the real host registered) per test."""
+"""Fixtures for the real-browser tests: one extension build and one fixture server per session; a fresh
+Chromium profile (with or without the real host registered) for each test that writes extension storage or
+host state (launch), one shared Chromium per module with a fresh tab for the others (fresh_page)."""
 from __future__ import annotations
 
 import json
 import logging
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from .e2e_helpers import CHROMIUM, TIMEOUT_MS, FixtureServer, build_extension, chromium_args, install_host, \
-    isolated_env
+from .e2e_helpers import TIMEOUT_MS, FixtureServer, Session, build_extension, start_chromium, watched
 
 log = logging.getLogger("aliwatch.e2e")
-
-
-@dataclass
-class Session:
-    context: object  # playwright BrowserContext
-    page: object  # playwright Page
-    env: dict
-    home: Path
-    user_data_dir: Path
-    console: list[str] = field(default_factory=list)
-
-    def host_log(self) -> str:
-        path = Path(self.env["ALIWATCH_LOG"])
-        return path.read_text("utf-8", "replace") if path.exists() else "(no host log: the host never started)"
 
 
 @pytest.fixture(scope="session")
@@ -67,37 +52,6 @@ def shots_dir(tmp_path) -> Path:
     target = Path(os.environ["ALIWATCH_E2E_SHOTS"]) if os.environ.get("ALIWATCH_E2E_SHOTS") else tmp_path
     target.mkdir(parents=True, exist_ok=True)
     return target
-
-
-def start_chromium(playwright, extension: Path, server, home: Path, udd: Path, with_host: bool = True,
-                   unpacked: Path | None = None) -> Session:
-    """Headless Chromium on the fresh profile `udd` with the session's build (or the extension folder
-    `unpacked` as it is), the real host registered through `aliwatch install --user-data-dir` unless
-    with_host is False."""
-    udd.mkdir()
-    env = isolated_env(home)
-    if with_host:
-        install_host(udd, env)
-    context = playwright.chromium.launch_persistent_context(
-        str(udd),
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=chromium_args(unpacked or extension, server.port),
-        ignore_default_args=["--disable-extensions"],
-        env=env,
-        viewport={"width": 1280, "height": 900},
-        timeout=TIMEOUT_MS,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.pages[0] if context.pages else context.new_page()
-    return watched(Session(context, page, env, home, udd))
-
-
-def watched(session: Session) -> Session:
-    page = session.page
-    page.on("console", lambda m: session.console.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: session.console.append(f"pageerror: {e}"))
-    return session
 
 
 def report(sessions: list[Session], server) -> None:

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
-from .e2e_helpers import CHROMIUM, TIMEOUT_MS, aliwatch_ui, chromium_args, install_host, isolated_env
+from .e2e_helpers import CHROMIUM, aliwatch_ui, install_host, isolated_env, start_chromium
 from .firefox_bidi import ESCAPE, FIREFOX, Firefox
 
 BADGES = "aliwatch-badge[data-status]"  # a badge gets its data-status once the helper's reply is shown
@@ -259,21 +259,11 @@ def browser_missing(name: str) -> str | None:
 def chromium_driver(playwright, extension: Path, server, where: Path, with_host: bool = True):
     """Headless Chromium on a fresh profile under `where`, the session's build loaded, the real host
     registered through `aliwatch install --user-data-dir` unless with_host is False."""
-    udd = where / "profile"
-    udd.mkdir(parents=True)
-    env = isolated_env(where / "home")
-    if with_host:
-        install_host(udd, env)
-    context = playwright.chromium.launch_persistent_context(
-        str(udd), executable_path=str(CHROMIUM), headless=True, args=chromium_args(extension, server.port),
-        ignore_default_args=["--disable-extensions"], env=env, viewport={"width": 1280, "height": 900},
-        timeout=TIMEOUT_MS)
+    s = start_chromium(playwright, extension, server, where / "home", where / "profile", with_host)
     try:
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.pages[0] if context.pages else context.new_page()
-        yield ChromiumDriver(context, page, env, udd)
+        yield ChromiumDriver(s.context, s.page, s.env, s.user_data_dir)
     finally:
-        context.close()
+        s.context.close()
 
 
 @contextlib.contextmanager
