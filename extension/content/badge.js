@@ -8,7 +8,7 @@
   const t = AW.t;
 
   const STYLES = `
-    :host { all: initial; display: block; margin: 6px 0; }
+    :host { display: block; margin: 6px 0; }
     :host([data-placement="header"]) { display: inline-block; margin: 0 10px 0 0; vertical-align: middle; }
     .aw-badge { all: initial; box-sizing: border-box; display: inline-flex; align-items: center; gap: 6px;
       max-width: 100%; padding: 3px 10px; border-radius: 12px; cursor: pointer; color: #fff;
@@ -64,8 +64,8 @@
     const existing = hostFor(card, key);
     if (existing && roots.has(existing)) return existing;
     existing?.remove(); // a look-alike the page made: it has no root of ours
-    const host = h("aliwatch-badge", { class: "aliwatch-badge", "data-aliwatch-for": key });
-    roots.set(host, host.attachShadow({ mode: "closed" }));
+    const [host, root] = AW.closedHost("aliwatch-badge", { class: "aliwatch-badge", "data-aliwatch-for": key });
+    roots.set(host, root);
     const section = TABLE_PARTS.has(card.tagName) ? card : card.tagName === "TABLE" ? card.tBodies[0] : null;
     if (section) {
       // A bare element inside a table section is invalid; give the badge a row of its own.

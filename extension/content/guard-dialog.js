@@ -7,7 +7,6 @@
   const t = AW.t;
 
   const STYLES = `
-    :host { all: initial; }
     .aw-overlay { position: fixed; inset: 0; z-index: 2147483647; background: rgba(0,0,0,.45);
       display: flex; align-items: center; justify-content: center;
       font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a; }
@@ -40,8 +39,7 @@
   function ask(kind) {
     finish(false); // a second guarded click replaces an open check
     const [title, text] = TEXTS[kind];
-    const host = h("aliwatch-guard", { id: "aliwatch-guard", class: "aliwatch-guard", "data-guard": kind });
-    const root = host.attachShadow({ mode: "closed" });
+    const [host, root] = AW.closedHost("aliwatch-guard", { id: "aliwatch-guard", class: "aliwatch-guard", "data-guard": kind });
     const go = h("button", { class: "aw-guard-go", type: "button", text: t("guard_go") });
     const stop = h("button", { class: "aw-guard-stop", type: "button", text: t("guard_stop") });
     const overlay = h("div", { class: "aw-overlay" }, [

@@ -4,9 +4,7 @@
   const h = AW.h;
   const t = AW.t;
 
-
   const STYLES = `
-    :host { all: initial; }
     .aw-notice { position: fixed; top: 0; left: 0; right: 0; z-index: 2147483646; display: flex; gap: 12px;
       align-items: flex-start; padding: 10px 16px; background: #fff3e0; border-bottom: 3px solid #e65100;
       color: #1a1a1a; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -25,8 +23,7 @@
     if (dismissed) return;
     const error = String(errorText ?? "").trim();
     if (!host) {
-      host = h("aliwatch-notice", { id: "aliwatch-notice", class: "aliwatch-notice" });
-      root = host.attachShadow({ mode: "closed" });
+      [host, root] = AW.closedHost("aliwatch-notice", { id: "aliwatch-notice", class: "aliwatch-notice" });
       // On <html>, outside <body>: a whole-page card (body) must not contain the notice.
       document.documentElement.append(host);
     }

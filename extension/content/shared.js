@@ -27,11 +27,19 @@ globalThis.AliWatch = globalThis.AliWatch || {};
 
   AW.h = base.h; // builds elements without parsing markup
 
-  /** A <style> element from a static stylesheet string (no data ever goes into it). */
+  /** A <style> element from a static stylesheet string (no data ever goes into it), after the reset every
+   *  AliWatch host needs: the page's own styles must not reach into the closed root. */
   AW.style = (css) => {
     const style = document.createElement("style");
-    style.textContent = css;
+    style.textContent = `:host { all: initial; }\n${css}`;
     return style;
+  };
+
+  /** An AliWatch host element (built by h(), not parsed) and its CLOSED shadow root: the page sees the host
+   *  and its data-* attributes, never what is inside. Returns [host, root]. */
+  AW.closedHost = (tag, attrs) => {
+    const host = AW.h(tag, attrs);
+    return [host, host.attachShadow({ mode: "closed" })];
   };
 
   /** A UI string from _locales (the browser's UI language); the key itself if it is missing. */

@@ -1,37 +1,31 @@
-"""Fixtures for the real-browser tests: one extension build and one fixture server per session, and a
-fresh Chromium profile (with or without the real host registered) per test."""
+"""Fixtures for the real-browser tests: one extension build and one fixture server per session; a fresh
+Chromium profile (with or without the real host registered) for each test that writes extension storage or
+host state (launch), one shared Chromium per module with a fresh tab for the others (fresh_page)."""
 from __future__ import annotations
 
+import json
 import logging
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from .e2e_helpers import CHROMIUM, TIMEOUT_MS, FixtureServer, build_extension, chromium_args, install_host, \
-    isolated_env
+from .e2e_helpers import TIMEOUT_MS, FixtureServer, Session, build_extension, start_chromium, watched
 
 log = logging.getLogger("aliwatch.e2e")
-
-
-@dataclass
-class Session:
-    context: object  # playwright BrowserContext
-    page: object  # playwright Page
-    env: dict
-    home: Path
-    user_data_dir: Path
-    console: list[str] = field(default_factory=list)
-
-    def host_log(self) -> str:
-        path = Path(self.env["ALIWATCH_LOG"])
-        return path.read_text("utf-8", "replace") if path.exists() else "(no host log: the host never started)"
 
 
 @pytest.fixture(scope="session")
 def extension(tmp_path_factory) -> Path:
     return build_extension(tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="session")
+def firefox_build(extension: Path) -> Path:
+    """The Firefox half of the session's build (build.py writes chrome/ and firefox/ side by side)."""
+    path = extension.parent / "firefox"
+    assert json.loads((path / "manifest.json").read_text("utf-8"))["browser_specific_settings"]["gecko"]["id"]
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -60,46 +54,54 @@ def shots_dir(tmp_path) -> Path:
     return target
 
 
-@pytest.fixture
-def launch(playwright, extension, server, tmp_path):
-    """launch(with_host=True, unpacked=None) -> Session: a fresh profile, the real host registered through
-    `aliwatch install --user-data-dir` unless with_host is False, and headless Chromium on it with the
-    session's build, or with the extension folder `unpacked` as it is."""
-    sessions: list[Session] = []
-
-    def _launch(with_host: bool = True, unpacked: Path | None = None) -> Session:
-        n = len(sessions)
-        home = tmp_path / f"home{n}"
-        udd = tmp_path / f"profile{n}"
-        udd.mkdir()
-        env = isolated_env(home)
-        if with_host:
-            install_host(udd, env)
-        context = playwright.chromium.launch_persistent_context(
-            str(udd),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=chromium_args(unpacked or extension, server.port),
-            ignore_default_args=["--disable-extensions"],
-            env=env,
-            viewport={"width": 1280, "height": 900},
-            timeout=TIMEOUT_MS,
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.pages[0] if context.pages else context.new_page()
-        session = Session(context, page, env, home, udd)
-        page.on("console", lambda m: session.console.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: session.console.append(f"pageerror: {e}"))
-        sessions.append(session)
-        return session
-
-    yield _launch
+def report(sessions: list[Session], server) -> None:
     for s in sessions:
         # Shown by pytest only when the test fails (captured log): what the page and the host said.
         log.info("page console:\n%s", "\n".join(s.console) or "(empty)")
         log.info("host log (%s):\n%s", s.env["ALIWATCH_LOG"], s.host_log())
-        log.info("server requests: %s", server.requests)
-        try:
-            s.context.close()
-        except Exception as e:  # a crashed browser must not hide the test's own failure
-            log.warning("closing the browser failed: %s", e)
+    log.info("server requests: %s", server.requests)
+
+
+def close(session: Session) -> None:
+    try:
+        session.context.close()
+    except Exception as e:  # a crashed browser must not hide the test's own failure
+        log.warning("closing the browser failed: %s", e)
+
+
+@pytest.fixture
+def launch(playwright, extension, server, tmp_path):
+    """launch(with_host=True, unpacked=None) -> Session: a browser of the test's own on a fresh profile (for
+    tests that write extension storage or host state, or need no host)."""
+    sessions: list[Session] = []
+
+    def _launch(with_host: bool = True, unpacked: Path | None = None) -> Session:
+        n = len(sessions)
+        sessions.append(start_chromium(playwright, extension, server, tmp_path / f"home{n}", tmp_path / f"profile{n}",
+                                       with_host, unpacked))
+        return sessions[-1]
+
+    yield _launch
+    report(sessions, server)
+    for s in sessions:
+        close(s)
+
+
+@pytest.fixture(scope="module")
+def shared_chromium(playwright, extension, server, tmp_path_factory):
+    """One Chromium per module, the host registered, for the tests that need only a fresh page (fresh_page)."""
+    where = tmp_path_factory.mktemp("shared-chromium")
+    session = start_chromium(playwright, extension, server, where / "home", where / "profile")
+    yield session
+    close(session)
+
+
+@pytest.fixture
+def fresh_page(shared_chromium, server):
+    """A new tab of the module's shared Chromium, as a Session; closed after the test. Only for tests that
+    write no extension storage and no host state (they would leak into the next test)."""
+    s = shared_chromium
+    session = watched(Session(s.context, s.context.new_page(), s.env, s.home, s.user_data_dir))
+    yield session
+    report([session], server)
+    session.page.close()

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aliwatch.commands.demo import SampleServer
@@ -95,3 +96,48 @@ def install_host(user_data_dir: Path, env: dict[str, str]) -> Path:
 def aliwatch_ui(page, timeout_ms: int = TIMEOUT_MS) -> AliWatchUI:
     """AliWatch's UI on `page` (closed shadow roots), for the extension built from this checkout."""
     return AliWatchUI(page, extension_id(ROOT / "extension" / "manifest.json"), timeout_ms)
+
+
+@dataclass
+class Session:
+    context: object  # playwright BrowserContext
+    page: object  # playwright Page
+    env: dict
+    home: Path
+    user_data_dir: Path
+    console: list[str] = field(default_factory=list)
+
+    def host_log(self) -> str:
+        path = Path(self.env["ALIWATCH_LOG"])
+        return path.read_text("utf-8", "replace") if path.exists() else "(no host log: the host never started)"
+
+
+def start_chromium(playwright, extension: Path, server, home: Path, udd: Path, with_host: bool = True,
+                   unpacked: Path | None = None) -> Session:
+    """Headless Chromium on the fresh profile `udd` with the session's build (or the extension folder
+    `unpacked` as it is), the real host registered through `aliwatch install --user-data-dir` unless
+    with_host is False."""
+    udd.mkdir()
+    env = isolated_env(home)
+    if with_host:
+        install_host(udd, env)
+    context = playwright.chromium.launch_persistent_context(
+        str(udd),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=chromium_args(unpacked or extension, server.port),
+        ignore_default_args=["--disable-extensions"],
+        env=env,
+        viewport={"width": 1280, "height": 900},
+        timeout=TIMEOUT_MS,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.pages[0] if context.pages else context.new_page()
+    return watched(Session(context, page, env, home, udd))
+
+
+def watched(session: Session) -> Session:
+    page = session.page
+    page.on("console", lambda m: session.console.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: session.console.append(f"pageerror: {e}"))
+    return session

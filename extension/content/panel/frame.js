@@ -41,13 +41,12 @@
     const order = entry.order_id ? t("panel_order", entry.order_id) : t("panel_this_order");
     const status = AW.statusWord(entry.status);
 
-    const host = h("aliwatch-panel", {
+    const [host, root] = AW.closedHost("aliwatch-panel", {
       id: "aliwatch-panel",
       class: "aliwatch-panel",
       "data-aliwatch-for": key,
       "data-order-id": entry.order_id ?? "",
     });
-    const root = host.attachShadow({ mode: "closed" });
     const ctx = AW.panelKit.context(entry, key);
     ctx.root = root;
 

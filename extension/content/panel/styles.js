@@ -4,7 +4,6 @@
   const AW = globalThis.AliWatch;
 
   AW.panelStyles = `
-    :host { all: initial; }
     .aw-overlay { position: fixed; inset: 0; z-index: 2147483647; background: rgba(0,0,0,.45);
       display: flex; align-items: flex-start; justify-content: center; overflow: auto;
       font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a; }
