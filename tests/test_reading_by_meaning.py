@@ -178,3 +178,14 @@ def test_site_chrome_is_never_a_card():
     html = ("<html><body><header><a href='/p/order/detail.html?orderId=8213000000000009'>Last order</a></header>"
             "<main><div><span>Completed</span><div>Order ID: 8213000000000001</div></div></main></body></html>")
     assert [c.order_id for c in find_cards(BeautifulSoup(html, "lxml"))] == ["8213000000000001"]
+
+
+def test_a_label_and_its_number_in_separate_elements_and_a_bare_tracking_number():
+    """The number after "Order ID:" may sit in the next element, across white space; a bare run of digits with
+    no label (an all-digit tracking number) names no order, so it never splits a card."""
+    html = ("<html><body><main>"
+            "<div><span>Completed</span><span>Order ID:</span>\n   <span>8213000000000001</span>"
+            "<p>Tracking number</p><p>1234567890123456</p></div>"
+            "<div><span>Closed</span><span>Order ID:</span>\n <b>8213000000000002</b></div>"
+            "</main></body></html>")
+    assert [c.order_id for c in find_cards(BeautifulSoup(html, "lxml"))] == ["8213000000000001", "8213000000000002"]

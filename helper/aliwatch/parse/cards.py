@@ -81,7 +81,10 @@ def mentions(root: Tag) -> Mentions:
     label_at: list[Tag | None] = [None]  # the element of a label whose number is in the next text
 
     def on_text(node) -> None:
-        said = _said(str(node))
+        text = str(node)
+        if text.isspace():  # the blank between a label's element and its number's keeps them together
+            return
+        said = _said(text)
         parent = node.parent
         if said is None:
             label_at[0] = None
@@ -94,7 +97,7 @@ def mentions(root: Tag) -> Mentions:
                 return
         if kind == "label":
             label_at[0] = parent
-        elif number:
+        elif kind == "number":  # a bare number ("starts") is an order's only right after its label
             found.append((parent, number))
 
     def on_tag(tag: Tag) -> bool:
@@ -122,7 +125,8 @@ def mentions(root: Tag) -> Mentions:
 
 
 def find_cards(root: Tag) -> list[Card]:
-    """Every order's card under `root`, in document order (one per distinct order id)."""
+    """Every order's card under `root`, in document order: one per block that names a single order (a page
+    that shows an order twice gives two cards)."""
     m = mentions(root)
     ids_below: dict[int, set[str]] = {}
     for el, oid in m.found:
