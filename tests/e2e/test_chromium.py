@@ -70,6 +70,16 @@ LIST_PAGE = FIXTURES / "list_en_mixed" / "page.html"
 UNKNOWN_URL = "https://www.aliexpress.com/p/order/index.html?case=unknown"  # served by a route, see below
 
 
+def open_unknown_status_page(page) -> bytes:
+    """Opens list_en_unknown_status (one card says "Zorbling") at UNKNOWN_URL and returns its markup. The
+    fixture server answers only its three routes; this page is served to the browser directly."""
+    source = (FIXTURES / "list_en_unknown_status" / "page.html").read_bytes()
+    page.route(UNKNOWN_URL, lambda route: route.fulfill(status=200, body=source,
+                                                        content_type="text/html; charset=utf-8"))
+    page.goto(UNKNOWN_URL)
+    return source
+
+
 def order_with(status: str) -> str:
     return next(o for o, t in load_truth("list_en_mixed")["orders"].items() if t["status"] == status)
 
@@ -336,15 +346,11 @@ def test_dispute_guard_on_cancel_dispute(fresh_page) -> None:
 
 
 def test_unreadable_card_saves_an_anonymised_copy(launch, tmp_path) -> None:
-    source = (FIXTURES / "list_en_unknown_status" / "page.html").read_bytes()
     (oid, _), = ((o, t) for o, t in load_truth("list_en_unknown_status")["orders"].items() if t["status"] == "unknown")
     s = launch()
     page = s.page
     ui = aliwatch_ui(page)
-    # The fixture server answers only its three routes; this page is served to the browser directly.
-    page.route(UNKNOWN_URL, lambda route: route.fulfill(status=200, body=source,
-                                                        content_type="text/html; charset=utf-8"))
-    page.goto(UNKNOWN_URL)
+    source = open_unknown_status_page(page)
     badge = page.locator('aliwatch-badge[data-code="unrecognized"]')
     expect(badge).to_have_count(1, timeout=TIMEOUT_MS)
     open_panel(ui, badge.get_attribute("data-aliwatch-for"))
@@ -379,16 +385,13 @@ def test_teaching_an_unknown_status_from_its_panel(launch, shots_dir) -> None:
 
     ui = {k: v["message"] for k, v in json.loads(
         (ROOT / "extension" / "_locales" / "en" / "messages.json").read_text("utf-8")).items()}
-    source = (FIXTURES / "list_en_unknown_status" / "page.html").read_bytes()
     orders = load_truth("list_en_unknown_status")["orders"]
     (oid, _), = ((o, t) for o, t in orders.items() if t["status"] == "unknown")
     other = next(o for o, t in orders.items() if t["status"] != "unknown")
     s = launch()
     page = s.page
     aw = aliwatch_ui(page)
-    page.route(UNKNOWN_URL, lambda route: route.fulfill(status=200, body=source,
-                                                        content_type="text/html; charset=utf-8"))
-    page.goto(UNKNOWN_URL)
+    open_unknown_status_page(page)
     badge = page.locator(f'aliwatch-badge[data-order-id="{oid}"]')
     expect(badge).to_have_attribute("data-status", "unknown", timeout=TIMEOUT_MS)
     expect(badge).to_have_attribute("data-code", "unrecognized")
