@@ -11,7 +11,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "helper" / "aliwatch"
 
 # Roles. A module belongs to the first group one of whose names is it or a package above it.
-CORE = ("model", "text", "dates", "dateshapes", "money", "parse", "deadlines", "advice", "reminders", "ids", "vocab",
+CORE = ("model", "soup", "text", "dates", "dateshapes", "money", "parse", "deadlines", "advice", "reminders", "ids", "vocab",
         "overrides")
 TEXTS = ("phrases", "catalog", "drafts", "langguess")
 FEATURES = ("analysis", "shape", "draft", "calc", "report", "ics", "export")

@@ -38,10 +38,9 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
     composed messages come on request (the host's `draft`), or from draft.attach (the CLI's analysis).
     overrides: the words the user taught ({(lang, folded status text): status}, overrides.py), applied to
     orders whose status is unknown; the caller loads them (the host and the CLI from the store)."""
-    from bs4 import BeautifulSoup
-
     from aliwatch.parse import parse_page
     from aliwatch.parse.detect import saved_from
+    from aliwatch.soup import make_soup
 
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
@@ -57,7 +56,7 @@ def analyze_html(html: str | bytes, *, url: str | None = None, now: datetime | N
     zone(tz)  # an unknown zone is the caller's error, said before any work
     url = url or saved_from(html)
     with _collector_paused():
-        soup = BeautifulSoup(html, "lxml")
+        soup = make_soup(html)
         ctx = _context(soup, url, now, tz, lang)
         page = parse_page(soup, ctx, keyed="data-aliwatch-key" in html)
         del soup  # unreachable before the collector is back: its first pass frees the tree, in one walk

@@ -88,13 +88,22 @@ def _split(parts: list[str]) -> list[str]:
     return [line for line in (normalize(x) for x in "".join(parts).split("\n")) if line]
 
 
+def class_tokens(classes) -> list[str] | tuple:
+    """An element's class tokens, from the one string soup.make_soup keeps or the list bs4's default builder
+    makes."""
+    if not classes:
+        return ()
+    return classes.split() if isinstance(classes, str) else classes
+
+
 def _is_button(tag: Tag, classes) -> bool:
     if tag.name == "button":
         return True
-    for c in classes:
-        if "btn" in c or c == "ui-button":
-            return True
-    return False
+    if not classes:
+        return False
+    if isinstance(classes, str):  # "btn" has no space: in the string exactly when in one of its tokens
+        return "btn" in classes or "ui-button" in classes.split()
+    return any("btn" in c or c == "ui-button" for c in classes)
 
 
 @dataclass
@@ -107,7 +116,7 @@ class Walked:
     spans: dict[int, tuple[int, int]]  # id(element) -> [start, end) in parts
     links: list[tuple[int, int, str, Tag]]  # (start, end, href, element), by start
     buttons: list[tuple[int, int]]  # (start, end), by start
-    classes: list[tuple[int, object, Tag]]  # (start, the element's class tokens, element) in document order
+    classes: list[tuple[int, object, Tag]]  # (start, the element's class attribute, element) in document order
     attrs: dict[str, list[tuple[int, Tag]]]
 
     def scan(self, el: Tag) -> Scan:
@@ -142,7 +151,7 @@ class Walked:
         found: dict[str, Tag] = {}
         i = bisect_left(self.classes, lo, key=lambda x: x[0])
         while i < len(self.classes) and self.classes[i][0] < hi:
-            for token in self.classes[i][1]:
+            for token in class_tokens(self.classes[i][1]):
                 found.setdefault(token, self.classes[i][2])
             i += 1
         return found

@@ -14,7 +14,7 @@ from functools import lru_cache
 from bs4 import Tag
 
 from aliwatch.parse import ids
-from aliwatch.text import Scan, Walked, fold, walk
+from aliwatch.text import Scan, Walked, class_tokens, fold, walk
 
 _CHROME_TAGS = frozenset(("nav", "aside"))
 _CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search", "tablist", "menu",
@@ -180,7 +180,7 @@ def fast_cards(root: Tag) -> list[Tag]:
     for el in root.descendants:
         if not isinstance(el, Tag):
             continue
-        classes = el.attrs.get("class") or ()
+        classes = class_tokens(el.attrs.get("class"))
         if (el.name in ("div", "a") and "order-item" in classes) or (
                 el.name == "tbody" and ("order-item-wraper" in classes or "ae-order" in classes)) or any(
                 c.startswith("RedOrderList_OrderList__item__") for c in classes):
