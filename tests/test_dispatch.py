@@ -43,9 +43,19 @@ def test_ping_answers_pong_with_current_time_and_same_id() -> None:
     assert abs(datetime.now(timezone.utc) - t) < timedelta(seconds=5)
 
 
-async def test_async_dispatch_gives_the_same_answers() -> None:
-    assert (await dispatch({"type": "hello", "id": 9}))[0]["type"] == "hello"
-    assert (await dispatch_body(b'{"type":"ping","id":10}'))[0]["id"] == 10
+def test_dispatch_gives_the_same_answers() -> None:
+    assert dispatch({"type": "hello", "id": 9})[0]["type"] == "hello"
+    assert dispatch_body(b'{"type":"ping","id":10}')[0]["id"] == 10
+
+
+@pytest.mark.parametrize("msg, where", [({"type": "ping", "id": 1}, "inline"), ({"type": "hello", "id": 1}, "inline"),
+                                        ({"type": "snapshot", "id": 1}, "worker"), ({"type": "due", "id": 1}, "worker"),
+                                        ({"type": "export", "id": 1}, "own"), ({"type": [], "id": 1}, "inline"),
+                                        ("ping", "inline")])
+def test_each_request_has_its_lane(msg: object, where: str) -> None:
+    from aliwatch.host.dispatch import lane
+
+    assert lane(msg) == where
 
 
 @pytest.mark.parametrize("msg", [[1, 2], "ping", 3, None, True])
@@ -77,9 +87,9 @@ def test_request_without_id_is_bad_message() -> None:
     assert (r["id"], r["code"]) == (None, "bad_message")
 
 
-async def test_undecodable_frames_are_bad_json() -> None:
+def test_undecodable_frames_are_bad_json() -> None:
     for body in (b"{oops", b"\xc3\x28", b""):
-        r = only(await dispatch_body(body))
+        r = only(dispatch_body(body))
         assert (r["type"], r["id"], r["code"]) == ("error", None, "bad_json")
 
 
@@ -190,7 +200,7 @@ def fake_analysis(monkeypatch):
     return mod
 
 
-async def test_snapshot_route_passes_the_snapshot_and_reports_oversize_after_parts(fake_analysis) -> None:
+def test_snapshot_route_passes_the_snapshot_and_reports_oversize_after_parts(fake_analysis) -> None:
     def analyze_snapshot(snapshot, now=None, overrides=None):
         fake_analysis.calls.append(snapshot)
         return fake_result([fake_card("aw0", 10), fake_card("aw1", MAX_OUTBOUND)])
@@ -198,7 +208,7 @@ async def test_snapshot_route_passes_the_snapshot_and_reports_oversize_after_par
     fake_analysis.analyze_snapshot = analyze_snapshot
     msg = {"type": "snapshot", "id": "s1", "url": "https://www.aliexpress.com/p/order/index.html",
            "cards": [{"key": "aw0", "html": "<div></div>"}]}
-    out = await dispatch(msg)
+    out = dispatch(msg)
     assert fake_analysis.calls == [{"url": msg["url"], "cards": msg["cards"]}]  # no envelope fields
     assert [m["type"] for m in out] == ["analysis", "error"]
     assert (out[-1]["id"], out[-1]["code"]) == ("s1", "reply_too_large")
@@ -251,9 +261,9 @@ def test_unknown_zone_is_bad_argument() -> None:
     assert (r["id"], r["code"]) == (3, "bad_argument")
 
 
-async def test_real_snapshot_gives_one_entry_per_card() -> None:
+def test_real_snapshot_gives_one_entry_per_card() -> None:
     snapshot, truth = fixture_snapshot("list_en_mixed", req_id=3)
-    out = await dispatch(snapshot)
+    out = dispatch(snapshot)
     r = only(out)
     assert (r["type"], r["id"], r["part"], r["parts"]) == ("analysis", 3, 1, 1)
     assert r["page"] == "order_list"

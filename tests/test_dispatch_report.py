@@ -31,9 +31,9 @@ def test_hello_offers_report() -> None:
     assert "report" in handle({"type": "hello", "id": 1})[0]["capabilities"]
 
 
-async def test_a_page_comes_back_anonymised_with_its_url() -> None:
+def test_a_page_comes_back_anonymised_with_its_url() -> None:
     page, truth = load_case("detail_en_awaiting_delivery")
-    parts = await dispatch({"type": "report", "id": "r1", "url": DETAIL_URL, "html": page})
+    parts = dispatch({"type": "report", "id": "r1", "url": DETAIL_URL, "html": page})
     html = joined(parts, "r1")
     assert len(parts) == 1
     for personal in ("Marina Teste", "+55 41 900000000", "Rua das Flores", "8213004417736925"):
@@ -47,20 +47,20 @@ async def test_a_page_comes_back_anonymised_with_its_url() -> None:
            [(o["status"], [d["at"] for d in o["deadlines"]]) for o in before["orders"]]
 
 
-async def test_a_snapshot_without_a_stamp_gets_one_so_the_copy_analyses_alone() -> None:
+def test_a_snapshot_without_a_stamp_gets_one_so_the_copy_analyses_alone() -> None:
     page, truth = load_case("list_en_mixed")
     outer = page[page.index("<html"):]  # what document.documentElement.outerHTML gives: no "saved from"
-    parts = await dispatch({"type": "report", "id": 2, "url": truth["url"], "html": outer})
+    parts = dispatch({"type": "report", "id": 2, "url": truth["url"], "html": outer})
     html = joined(parts, 2)
     assert html.startswith(f"<!-- saved from url=({len(truth['url']):04d}){truth['url']} -->")
     result = analyze_html(html, now=datetime.fromisoformat(truth["now"]), tz=truth["tz"])
     assert result["page"] == "order_list" and len(result["orders"]) == len(truth["orders"])
 
 
-async def test_a_page_over_1_mib_is_split_into_parts_that_join_to_the_copy() -> None:
+def test_a_page_over_1_mib_is_split_into_parts_that_join_to_the_copy() -> None:
     page, truth = load_case("list_en_big")
     big = page.replace("</body>", page[page.index("<body"):page.index("</body>")] * 4 + "</body>")  # ~1.2 MB
-    parts = await dispatch({"type": "report", "id": 3, "url": truth["url"], "html": big})
+    parts = dispatch({"type": "report", "id": 3, "url": truth["url"], "html": big})
     assert len(parts) >= 2
     assert all(len(dumps(p)) <= MAX_OUTBOUND for p in parts)
     html = joined(parts, 3)

@@ -3,7 +3,6 @@
 Most tests talk to a real `python -m aliwatch host` over its pipes, with its store in a temp dir."""
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from pathlib import Path
@@ -86,14 +85,14 @@ def test_keeping_markup_does_not_delay_the_next_snapshot(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(scrub, "scrub", slow_scrub)
 
-    async def two() -> float:
-        await dispatch.dispatch_body(json.dumps(snapshot(1, card())).encode(), memory)
+    def two() -> float:
+        dispatch.dispatch_body(json.dumps(snapshot(1, card())).encode(), memory)
         start = time.monotonic()
-        replies = await dispatch.dispatch_body(json.dumps(snapshot(2, card("8213004417736926"))).encode(), memory)
+        replies = dispatch.dispatch_body(json.dumps(snapshot(2, card("8213004417736926"))).encode(), memory)
         assert replies[0]["type"] == "analysis" and replies[0]["stored"] is True
         return time.monotonic() - start
 
-    took = asyncio.run(two())
+    took = two()
     memory.drain_keeps(30)
     assert took < 1.0, f"the second snapshot waited {took:.2f} s for the first one's markup"
     assert memory.store().counts()["snapshots"] == 2
@@ -197,10 +196,7 @@ def test_a_reply_holding_infinity_goes_out_as_an_internal_error_with_its_id() ->
 
     out = io.BytesIO()
 
-    async def send() -> None:
-        await Host(io.BytesIO(), out).send({"type": "calc", "id": 9, "net": float("inf")})
-
-    asyncio.run(send())
+    Host(io.BytesIO(), out).send({"type": "calc", "id": 9, "net": float("inf")})
     body = out.getvalue()[4:]
     reply = decode(body)
     assert (reply["id"], reply["code"]) == (9, "internal")
@@ -231,7 +227,7 @@ def test_an_oversized_reply_is_reply_too_large_with_its_id() -> None:
     from aliwatch.host.main import Host
 
     out = io.BytesIO()
-    asyncio.run(Host(io.BytesIO(), out).send({"type": "draft", "id": "d1", "text": "a" * 2_000_000}))
+    Host(io.BytesIO(), out).send({"type": "draft", "id": "d1", "text": "a" * 2_000_000})
     reply = decode(out.getvalue()[4:])
     assert (reply["type"], reply["id"], reply["code"]) == ("error", "d1", "reply_too_large")
 

@@ -4,7 +4,6 @@ here: main.py reads and writes the frames; the deadline store is reached through
 worker thread."""
 from __future__ import annotations
 
-import asyncio
 import importlib
 import logging
 import math
@@ -17,7 +16,7 @@ from aliwatch.host.replies import Id, error
 
 log = logging.getLogger("aliwatch.host")
 
-_DECODE_INLINE = 256 * 1024
+DECODE_INLINE = 256 * 1024  # a bigger body (a snapshot) is decoded off the reader's path (main.py)
 
 
 class _Reject(Exception):
@@ -68,11 +67,18 @@ def _route(kind: str):  # type: ignore[no-untyped-def]
 
 
 _HANDLERS = {kind: _route(kind) for kind in REQUESTS}
-# Run off the event loop, so pings answer during an analysis (or while a dashboard starts).
+# Where a request runs (main.py schedules it): INLINE on the thread that read it (hello, ping: answered at
+# once, even during an analysis), WORKER in the analysis worker (analyses and the deadline store, one at a
+# time), OWN in a thread of its own: an export of a long history takes a while and opens its own store
+# connection, and the next snapshot must not queue behind it.
+INLINE, WORKER, OWN = "inline", "worker", "own"
 _SLOW = {"snapshot", "deadlines", "report", "dashboard", "due", "phrase_override"}
-# Run off the loop too, but in a thread of their own, not the analysis worker: an export of a long history
-# takes a while and opens its own store connection, and the next snapshot must not queue behind it.
 _OWN_THREAD = {"export"}
+
+
+def lane(msg: object) -> str:
+    kind = msg.get("type") if isinstance(msg, dict) and isinstance(msg.get("type"), str) else None  # {"type": []}
+    return WORKER if kind in _SLOW else OWN if kind in _OWN_THREAD else INLINE
 
 
 def handle(msg: object, memory: Memory | None = None) -> list[dict]:
@@ -90,24 +96,26 @@ def handle(msg: object, memory: Memory | None = None) -> list[dict]:
         return [error(req_id, replies.INTERNAL, f"internal error: {type(e).__name__}")]
 
 
-async def dispatch(msg: object, memory: Memory | None = None) -> list[dict]:
-    """Like handle(), but slow requests run in the analysis worker thread, an export in a thread of its own."""
-    kind = msg.get("type") if isinstance(msg, dict) and isinstance(msg.get("type"), str) else None  # {"type": []}
-    if kind in _SLOW:
-        return await worker.run(handle, msg, memory)
-    if kind in _OWN_THREAD:
-        return await asyncio.to_thread(handle, msg, memory)
+def decode_body(body: bytes) -> tuple[object, list[dict]]:
+    """(the message, []) or (None, the bad_json error reply) for an undecodable frame body."""
+    try:
+        return decode(body), []
+    except BadJson as e:
+        return None, [error(None, replies.BAD_JSON, str(e))]
+
+
+def dispatch(msg: object, memory: Memory | None = None) -> list[dict]:
+    """Like handle(), but a WORKER request runs in the analysis worker thread, behind the analyses and store
+    work queued there; the caller waits. (main.py schedules every lane itself, so its reader never waits.)"""
+    if lane(msg) == WORKER:
+        return worker.run(handle, msg, memory)
     return handle(msg, memory)
 
 
-async def dispatch_body(body: bytes, memory: Memory | None = None) -> list[dict]:
+def dispatch_body(body: bytes, memory: Memory | None = None) -> list[dict]:
     """Replies to one frame body, including the bad_json error for an undecodable one."""
-    try:
-        # A big body (a snapshot) takes a while to parse: do it off the loop so pings still answer.
-        msg = decode(body) if len(body) < _DECODE_INLINE else await asyncio.to_thread(decode, body)
-    except BadJson as e:
-        return [error(None, replies.BAD_JSON, str(e))]
-    return await dispatch(msg, memory)
+    msg, bad = decode_body(body)
+    return bad or dispatch(msg, memory)
 
 
 def frame_error(exc: CodecError) -> dict:

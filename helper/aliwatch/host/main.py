@@ -1,20 +1,22 @@
 """The host process: started by the browser, talks frames on stdin/stdout until the browser closes stdin.
 
-A reader thread does the blocking exact reads and hands frames to the asyncio loop, so the loop is free to
-answer pings during an analysis and to push messages at any time. Every frame goes out through send(),
+Threads, not an event loop (asyncio alone cost a cold start about 25 ms, issue 10): a reader thread does the
+blocking exact reads and queues each frame; the main thread takes them in order, answers hello and ping at
+once, and hands slow requests to the analysis worker (worker.py) and an export to a thread of its own, so a
+ping is answered during an analysis and a push can go out at any time. Every frame goes out through send(),
 which writes prefix+body under one lock: frames never interleave."""
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
+import queue
 import sys
 import threading
 from typing import BinaryIO
 
 from aliwatch import __version__
-from aliwatch.host import codec, dispatch, replies
+from aliwatch.host import codec, dispatch, replies, worker
 from aliwatch.host.logs import setup_logging
 from aliwatch.host.memory import Memory
 from aliwatch.host.reminders import Reminders
@@ -30,28 +32,25 @@ class Host:
     def __init__(self, instream: BinaryIO, outstream: BinaryIO) -> None:
         self._in = instream
         self._out = outstream
-        self._lock = asyncio.Lock()
-        self._queue: asyncio.Queue[tuple[str, object]] = asyncio.Queue()
+        self._lock = threading.Lock()
+        self._queue: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
         self._closed = False  # stdout is gone: further sends are dropped
-        self.memory = Memory()  # this connection's deadline store, UI language and what the extension knows
+        self._answering: list = []  # futures and threads of requests not yet answered
+        self.memory = Memory(hold_keeps=True)  # this connection's store, UI language, what the extension knows
         self.reminders = Reminders(self)  # pushes `warnings` while connected
 
-    async def serve(self) -> int:
+    def serve(self) -> int:
         """Answer requests until EOF. Returns the exit code: 0 when the browser closed the port cleanly."""
-        loop = asyncio.get_running_loop()
-        threading.Thread(target=self._read_loop, args=(loop,), name="aliwatch-stdin", daemon=True).start()
-        reminder_task = asyncio.create_task(self.reminders.run())
-        tasks: set[asyncio.Task[None]] = set()
+        threading.Thread(target=self._read_loop, name="aliwatch-stdin", daemon=True).start()
+        self.reminders.start()
         code = 0
         while True:
-            kind, payload = await self._queue.get()
+            kind, payload = self._queue.get()
             if kind == _FRAME:
-                task = asyncio.create_task(self._answer(payload))  # type: ignore[arg-type]
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
+                self._on_frame(payload)  # type: ignore[arg-type]
             elif kind == _TOO_LARGE:
                 log.warning("%s", payload)
-                await self.send(dispatch.frame_error(payload))  # type: ignore[arg-type]
+                self.send(dispatch.frame_error(payload))  # type: ignore[arg-type]
             elif kind == _EOF:
                 log.info("stdin closed: the browser disconnected")
                 break
@@ -60,14 +59,15 @@ class Host:
                 code = 1
                 break
         # Requests already read still get their replies (the browser may be reading until it kills us).
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        for pending in self._answering:
+            with contextlib.suppress(Exception):
+                pending.result() if hasattr(pending, "result") else pending.join()
         self.reminders.stop()  # a check already running still pushes what it claimed
-        await asyncio.gather(reminder_task, return_exceptions=True)
+        self.reminders.join()
         return code
 
-    async def send(self, msg: dict) -> None:
-        """Write one message as a single frame. Safe to call from any task."""
+    def send(self, msg: dict) -> None:
+        """Write one message as a single frame. Safe to call from any thread."""
         try:
             data = codec.encode(msg)
         except codec.MessageTooLarge as e:  # a bug in the caller: never send what the browser would reject
@@ -76,41 +76,71 @@ class Host:
         except ValueError as e:  # NaN or an infinity: a bug, but never a frame that is not JSON
             log.error("not sending a %s message: %s", msg.get("type"), e)
             data = codec.encode(replies.error(msg.get("id"), replies.INTERNAL, f"the reply was not JSON: {e}"))
-        async with self._lock:
+        with self._lock:
             if self._closed:
                 return
             try:
-                # Off the loop: a 1 MiB write blocks until the browser reads it.
-                await asyncio.get_running_loop().run_in_executor(None, self._write, data)
+                self._out.write(data)  # blocks until the browser reads it: only this request's thread waits
+                self._out.flush()
             except (OSError, ValueError) as e:
                 self._closed = True
                 with contextlib.suppress(Exception):  # drop what is buffered, or exit would retry the flush
                     self._out.close()
-                self._queue.put_nowait((_BROKEN, f"cannot write to stdout: {e}"))
+                self._queue.put((_BROKEN, f"cannot write to stdout: {e}"))
 
-    async def push(self, msg: dict) -> None:
+    def push(self, msg: dict) -> None:
         """Send an unsolicited message (no id), e.g. {"type": "warnings", ...}."""
         if "id" in msg:
             raise ValueError("pushed messages carry no id; replies go through dispatch")
-        await self.send(msg)
+        self.send(msg)
 
-    def _write(self, data: bytes) -> None:
-        self._out.write(data)
-        self._out.flush()
+    def _on_frame(self, body: bytes) -> None:
+        """Answer hello and ping here, at once; queue the rest where dispatch.lane says they run."""
+        self._answering = [p for p in self._answering if not _done(p)]
+        if len(body) >= dispatch.DECODE_INLINE:  # a big snapshot: decoded off this thread, pings still answer
+            self._answering.append(_thread(self._decode_and_answer, body))
+            return
+        msg, bad = dispatch.decode_body(body)
+        if bad:
+            self._send_all(bad)
+            return
+        self._schedule(msg)
 
-    async def _answer(self, body: bytes) -> None:
+    def _schedule(self, msg: object) -> None:
+        where = dispatch.lane(msg)
+        if where == dispatch.WORKER:
+            self._answering.append(worker.submit(self._answer, msg))
+        elif where == dispatch.OWN:
+            self._answering.append(_thread(self._answer, msg))
+        else:
+            self._answer(msg)
+
+    def _decode_and_answer(self, body: bytes) -> None:
+        msg, bad = dispatch.decode_body(body)
+        if bad:
+            self._send_all(bad)
+        elif dispatch.lane(msg) == dispatch.WORKER:
+            worker.run(self._answer, msg)
+        else:
+            self._answer(msg)
+
+    def _answer(self, msg: object) -> None:
         try:
-            messages = await dispatch.dispatch_body(body, self.memory)
+            messages = dispatch.handle(msg, self.memory)
         except Exception as e:  # dispatch maps errors itself; this is a last resort so the host keeps running
             log.exception("unhandled error while answering a frame")
             messages = [replies.error(None, replies.INTERNAL, f"internal error: {type(e).__name__}")]
-        for msg in messages:
-            await self.send(msg)
+        self._send_all(messages)
+        self.memory.release_keeps()  # a snapshot's markup is scrubbed and kept now, not while its reply is written
         if any(m.get("type") == "analysis" for m in messages):
             self.reminders.poke()  # a stored snapshot may have brought a deadline inside a threshold
 
-    def _read_loop(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Reader thread: blocking exact reads, each result handed to the loop."""
+    def _send_all(self, messages: list[dict]) -> None:
+        for msg in messages:
+            self.send(msg)
+
+    def _read_loop(self) -> None:
+        """Reader thread: blocking exact reads, each result queued for the main thread."""
         while True:
             item: tuple[str, object]
             try:
@@ -121,12 +151,19 @@ class Host:
                 item = (_BROKEN, f"cannot read stdin: {e}")
             else:
                 item = (_EOF, None) if body is None else (_FRAME, body)
-            try:
-                loop.call_soon_threadsafe(self._queue.put_nowait, item)
-            except RuntimeError:  # the loop has already stopped
-                return
+            self._queue.put(item)
             if item[0] in (_EOF, _BROKEN):
                 return
+
+
+def _thread(fn, *args) -> threading.Thread:  # type: ignore[no-untyped-def]
+    t = threading.Thread(target=fn, args=args, name="aliwatch-request")
+    t.start()
+    return t
+
+
+def _done(pending) -> bool:  # type: ignore[no-untyped-def]
+    return pending.done() if hasattr(pending, "done") else not pending.is_alive()
 
 
 def _claim_stdio() -> tuple[BinaryIO, BinaryIO]:
@@ -156,6 +193,6 @@ def run() -> int:
     # Chrome passes the caller's origin, Firefox the manifest path and the add-on id.
     log.info("host %s started (pid %d, args %r)", __version__, os.getpid(), sys.argv[1:])
     try:
-        return asyncio.run(Host(instream, outstream).serve())
+        return Host(instream, outstream).serve()
     except KeyboardInterrupt:
         return 130

@@ -25,8 +25,12 @@ class StoreUnavailable(Exception):
 
 
 class Memory:
-    def __init__(self) -> None:
+    def __init__(self, hold_keeps: bool = False) -> None:
+        """hold_keeps: keep the markup only when release_keeps() says so (a Host, once the reply is written:
+        scrubbing a page while the reply goes out would slow the reply, one GIL between them)."""
         self._store = None
+        self._hold = hold_keeps
+        self._held: list[tuple[dict, dict]] = []
         self.ui_lang = "en"  # reminders speak the language of the last snapshot's ui_lang
         self._keeper = None
         self._pending = 0
@@ -73,7 +77,21 @@ class Memory:
         self._queue_keep(snapshot, result)
         return True
 
+    def release_keeps(self) -> None:
+        """Hand the markup held since the last call to the store worker."""
+        with self._pending_lock:
+            held, self._held = self._held, []
+        for snapshot, result in held:
+            self._submit_keep(snapshot, result)
+
     def _queue_keep(self, snapshot: dict, result: dict) -> None:
+        if self._hold:
+            with self._pending_lock:
+                self._held.append((snapshot, result))
+            return
+        self._submit_keep(snapshot, result)
+
+    def _submit_keep(self, snapshot: dict, result: dict) -> None:
         with self._pending_lock:
             if self._pending >= MAX_PENDING_KEEPS:
                 log.warning("store worker busy: not keeping this snapshot's markup for reparse")

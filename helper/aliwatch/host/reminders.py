@@ -1,11 +1,12 @@
 """The reminder loop: while the browser is connected, push {"type": "warnings", "warnings": [...]} when a
 stored deadline crosses a threshold (reminders.py). Checks run on a timer and after each snapshot,
-in the analysis worker thread (worker.py). This module imports nothing heavy: the store loads on the first check."""
+in the analysis worker thread (worker.py), from a thread of its own. This module imports nothing heavy: the
+store loads on the first check."""
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
+import threading
 from typing import Any
 
 log = logging.getLogger("aliwatch.host")
@@ -33,53 +34,59 @@ class Reminders:
 
     def __init__(self, host: Any) -> None:
         self._host = host
-        self._wake = asyncio.Event()
+        self._wake = threading.Event()
         self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name="aliwatch-reminders", daemon=True)
+        self._thread.start()
 
     def poke(self) -> None:
         self._wake.set()
 
     def stop(self) -> None:
-        """End run() after the check in progress, if any: cancelling it could claim a reminder (mark it
+        """End run() after the check in progress, if any: interrupting it could claim a reminder (mark it
         shown in the store) and then drop the push."""
         self._stopping = True
         self._wake.set()
 
-    async def run(self) -> None:
+    def join(self, timeout: float | None = 30.0) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def run(self) -> None:
         # The first timed check waits a full interval: a fresh host answers the browser's first snapshot
         # without the store competing for the worker (the cold-start benchmark), and a snapshot pokes anyway.
         period = interval()
         while not self._stopping:
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=period)
-            except asyncio.TimeoutError:
-                pass
+            self._wake.wait(timeout=period)
             self._wake.clear()
             if self._stopping:
                 break
-            await self.check()
+            self.check()
 
-    async def check(self) -> list[dict]:
+    def check(self) -> list[dict]:
         from aliwatch.host import worker
 
         try:
-            due = await worker.run(self._host.memory.due_reminders)
+            due = worker.run(self._host.memory.due_reminders)
         except Exception:  # never let a reminder bug end the host
             log.exception("reminder check failed")
             return []
         for start in range(0, len(due), _PUSH_BATCH):
-            await self._host.push({"type": "warnings", "warnings": due[start:start + _PUSH_BATCH]})
-        await self._forgotten()
+            self._host.push({"type": "warnings", "warnings": due[start:start + _PUSH_BATCH]})
+        self._forgotten()
         return due
 
-    async def _forgotten(self) -> None:
+    def _forgotten(self) -> None:
         """Privacy (issue 13): after a `forget`, the extension drops what it keeps about forgotten orders."""
         from aliwatch.host import worker
 
         try:
-            keep = await worker.run(self._host.memory.forgotten)
+            keep = worker.run(self._host.memory.forgotten)
         except Exception:
             log.exception("forgotten-orders check failed")
             return
         if keep is not None:
-            await self._host.push({"type": "forgotten", "keep": keep})
+            self._host.push({"type": "forgotten", "keep": keep})
