@@ -196,6 +196,20 @@ def test_a_host_that_only_answers_hello_never_loads_sqlite(db: Path) -> None:
     assert not db.exists()
 
 
+def test_a_host_answering_a_snapshot_loads_no_event_loop_and_no_tls(db: Path) -> None:
+    """The host is threads (issue 10: importing asyncio, and the ssl it pulls in, cost a cold start ~25 ms)."""
+    host = HostProcess(db, extra=["-X", "importtime"])
+    host.send(detail_snapshot("8213000000000109", "Dec 20, 2026", req_id=1))
+    assert host.reply(1)[0]["type"] == "analysis"
+    host.send({"type": "ping", "id": 2})
+    assert host.reply(2)[0]["type"] == "pong"
+    code, err = host.close()
+    assert code == 0
+    imported = {line.rsplit("|", 1)[-1].strip() for line in err.splitlines() if line.startswith("import time:")}
+    assert {"bs4", "aliwatch.analysis", "sqlite3"} <= imported
+    assert not {"asyncio", "ssl", "soupsieve"} & imported
+
+
 def test_a_long_deadlines_reply_is_split_and_each_entry_encoded_once(monkeypatch) -> None:
     """The parts of a long `deadlines` reply: each a complete message under the cap, the entries in order,
     and each entry JSON-encoded once (its bytes size the part and then make its body; the codec sends that

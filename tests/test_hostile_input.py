@@ -188,6 +188,27 @@ def test_the_encoder_refuses_what_is_not_json() -> None:
             codec.encode({"type": "x", "value": bad})
 
 
+def test_a_hosts_markup_is_kept_only_once_its_reply_is_out(tmp_path: Path, monkeypatch) -> None:
+    """A Host holds a snapshot's markup until its reply is written (the scrub would compete with the reply
+    for the one GIL), then keeps it: nothing is lost, and no snapshot of another request is held back."""
+    monkeypatch.setenv("ALIWATCH_DB", str(tmp_path / "aliwatch.db"))
+    from aliwatch.host import dispatch
+    from aliwatch.host.memory import Memory
+
+    memory = Memory(hold_keeps=True)
+    replies = dispatch.dispatch_body(json.dumps(snapshot(1, card())).encode(), memory)
+    assert replies[0]["stored"] is True  # the deadlines are on disk before the reply
+    memory.drain_keeps(30)
+    assert memory.store().counts()["snapshots"] == 0  # the markup waits for the reply
+    memory.release_keeps()
+    memory.drain_keeps(30)
+    assert memory.store().counts()["snapshots"] == 1
+    memory.release_keeps()  # nothing held: nothing happens twice
+    memory.drain_keeps(30)
+    assert memory.store().counts()["snapshots"] == 1
+    memory.close()
+
+
 def test_a_reply_holding_infinity_goes_out_as_an_internal_error_with_its_id() -> None:
     """Should a bug ever put Infinity in a reply, the browser gets valid JSON with the id, not a dropped frame."""
     import io
