@@ -28,6 +28,7 @@ class _LeanBuilder(LXMLTreeBuilder):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._skipping = 0  # depth inside a subtree that is not built
+        self._attrs = getattr(self, "attribute_dict_class", dict)  # bs4 >= 4.13; a plain dict before
 
     def _replace_cdata_list_attribute_values(self, tag_name, attrs):
         return attrs  # `class` stays a string (see the module's docstring)
@@ -36,7 +37,7 @@ class _LeanBuilder(LXMLTreeBuilder):
         if self._skipping or tag in NOT_BUILT:
             self._skipping += 1  # lxml's events are balanced: every start has its end
             return
-        self.soup.handle_starttag(tag, None, None, self.attribute_dict_class(attrib),
+        self.soup.handle_starttag(tag, None, None, self._attrs(attrib),
                                   namespaces=self.active_namespace_prefixes[-1])
 
     def end(self, tag):
