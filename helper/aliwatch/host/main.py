@@ -60,8 +60,8 @@ class Host:
                 break
         # Requests already read still get their replies (the browser may be reading until it kills us).
         for pending in self._answering:
-            with contextlib.suppress(Exception):
-                pending.result() if hasattr(pending, "result") else pending.join()
+            _wait(pending)
+        self.memory.release_keeps()  # nothing held is lost at exit: the store worker finishes before we do
         self.reminders.stop()  # a check already running still pushes what it claimed
         self.reminders.join()
         return code
@@ -80,7 +80,7 @@ class Host:
             if self._closed:
                 return
             try:
-                self._out.write(data)  # blocks until the browser reads it: only this request's thread waits
+                self._out.write(data)  # blocks until the browser reads it; the reader and worker go on
                 self._out.flush()
             except (OSError, ValueError) as e:
                 self._closed = True
@@ -131,7 +131,8 @@ class Host:
             log.exception("unhandled error while answering a frame")
             messages = [replies.error(None, replies.INTERNAL, f"internal error: {type(e).__name__}")]
         self._send_all(messages)
-        self.memory.release_keeps()  # a snapshot's markup is scrubbed and kept now, not while its reply is written
+        if dispatch.lane(msg) == dispatch.WORKER:  # where snapshots are recorded (never mid-way for a ping)
+            self.memory.release_keeps()  # a snapshot's markup is scrubbed and kept now, after its reply
         if any(m.get("type") == "analysis" for m in messages):
             self.reminders.poke()  # a stored snapshot may have brought a deadline inside a threshold
 
@@ -163,7 +164,16 @@ def _thread(fn, *args) -> threading.Thread:  # type: ignore[no-untyped-def]
 
 
 def _done(pending) -> bool:  # type: ignore[no-untyped-def]
+    """A request's future (analysis worker) or thread (export, big body) has finished."""
     return pending.done() if hasattr(pending, "done") else not pending.is_alive()
+
+
+def _wait(pending) -> None:  # type: ignore[no-untyped-def]
+    with contextlib.suppress(Exception):  # its own errors were answered (or logged) where it ran
+        if hasattr(pending, "result"):
+            pending.result()
+        else:
+            pending.join()
 
 
 def _claim_stdio() -> tuple[BinaryIO, BinaryIO]:

@@ -1,7 +1,7 @@
 """The reminder loop: while the browser is connected, push {"type": "warnings", "warnings": [...]} when a
-stored deadline crosses a threshold (reminders.py). Checks run on a timer and after each snapshot,
-in the analysis worker thread (worker.py), from a thread of its own. This module imports nothing heavy: the
-store loads on the first check."""
+stored deadline crosses a threshold (reminders.py). A thread of its own wakes on a timer and after each
+snapshot and runs the check, pushes included, in the analysis worker (worker.py). This module imports nothing
+heavy: the store loads on the first check."""
 from __future__ import annotations
 
 import logging
@@ -70,23 +70,19 @@ class Reminders:
         from aliwatch.host import worker
 
         try:
-            due = worker.run(self._host.memory.due_reminders)
+            return worker.run(self._check_now)
         except Exception:  # never let a reminder bug end the host
             log.exception("reminder check failed")
             return []
+
+    def _check_now(self) -> list[dict]:
+        """In the analysis worker, pushes included: a check's pushes are out before the worker takes its next
+        job, so a snapshot's reply never overtakes them."""
+        due = self._host.memory.due_reminders()
         for start in range(0, len(due), _PUSH_BATCH):
             self._host.push({"type": "warnings", "warnings": due[start:start + _PUSH_BATCH]})
-        self._forgotten()
-        return due
-
-    def _forgotten(self) -> None:
-        """Privacy (issue 13): after a `forget`, the extension drops what it keeps about forgotten orders."""
-        from aliwatch.host import worker
-
-        try:
-            keep = worker.run(self._host.memory.forgotten)
-        except Exception:
-            log.exception("forgotten-orders check failed")
-            return
+        # Privacy (issue 13): after a `forget`, the extension drops what it keeps about forgotten orders.
+        keep = self._host.memory.forgotten()
         if keep is not None:
             self._host.push({"type": "forgotten", "keep": keep})
+        return due
