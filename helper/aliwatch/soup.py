@@ -3,8 +3,8 @@ the work nothing downstream reads (issue 10: bs4's tree build was 73% of an anal
 
 - Subtrees without visible text (`script`, `style`, `svg`, `template`, `noscript`) are not built: text.walk
   skips them anyway, and a saved page carries an icon `svg` in every card.
-- `class` stays one string ("a b"), not a list: splitting every element's classes is bs4's dearest step, and
-  only the few readers that ask for a class token split it (text.class_tokens).
+- `class` stays one string ("a b"), not a list: splitting every element's classes is among bs4's dearest
+  steps, and only the few readers that ask for a class token split it (text.class_tokens).
 - Attributes are copied once, not three times: lxml's HTML parser has no namespaces, so bs4's namespace
   bookkeeping has nothing to do.
 - A comment still ends the text before it (the strings on either side stay two strings, as with bs4's own
