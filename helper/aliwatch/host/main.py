@@ -13,6 +13,7 @@ import os
 import queue
 import sys
 import threading
+from concurrent.futures import Future
 from typing import BinaryIO
 
 from aliwatch import __version__
@@ -35,7 +36,7 @@ class Host:
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
         self._closed = False  # stdout is gone: further sends are dropped
-        self._answering: list = []  # futures and threads of requests not yet answered
+        self._answering: list[Future] = []  # requests being answered off the main thread
         self.memory = Memory(hold_keeps=True)  # this connection's store, UI language, what the extension knows
         self.reminders = Reminders(self)  # pushes `warnings` while connected
 
@@ -60,7 +61,8 @@ class Host:
                 break
         # Requests already read still get their replies (the browser may be reading until it kills us).
         for pending in self._answering:
-            _wait(pending)
+            with contextlib.suppress(Exception):  # its own errors were answered (or logged) where it ran
+                pending.result()
         self.memory.release_keeps()  # nothing held is lost at exit: the store worker finishes before we do
         self.reminders.stop()  # a check already running still pushes what it claimed
         self.reminders.join()
@@ -96,7 +98,7 @@ class Host:
 
     def _on_frame(self, body: bytes) -> None:
         """Answer hello and ping here, at once; queue the rest where dispatch.lane says they run."""
-        self._answering = [p for p in self._answering if not _done(p)]
+        self._answering = [p for p in self._answering if not p.done()]
         if len(body) >= dispatch.DECODE_INLINE:  # a big snapshot: decoded off this thread, pings still answer
             self._answering.append(_thread(self._decode_and_answer, body))
             return
@@ -157,23 +159,19 @@ class Host:
                 return
 
 
-def _thread(fn, *args) -> threading.Thread:  # type: ignore[no-untyped-def]
-    t = threading.Thread(target=fn, args=args, name="aliwatch-request")
-    t.start()
-    return t
+def _thread(fn, *args) -> Future:  # type: ignore[no-untyped-def]
+    """fn(*args) in a thread of its own, as a Future like the analysis worker's (one kind to wait for)."""
+    done: Future = Future()
 
+    def run() -> None:
+        try:
+            done.set_result(fn(*args))
+        except BaseException as e:  # said here: nobody may ever ask the future
+            log.exception("unhandled error in a request thread")
+            done.set_exception(e)
 
-def _done(pending) -> bool:  # type: ignore[no-untyped-def]
-    """A request's future (analysis worker) or thread (export, big body) has finished."""
-    return pending.done() if hasattr(pending, "done") else not pending.is_alive()
-
-
-def _wait(pending) -> None:  # type: ignore[no-untyped-def]
-    with contextlib.suppress(Exception):  # its own errors were answered (or logged) where it ran
-        if hasattr(pending, "result"):
-            pending.result()
-        else:
-            pending.join()
+    threading.Thread(target=run, name="aliwatch-request").start()
+    return done
 
 
 def _claim_stdio() -> tuple[BinaryIO, BinaryIO]:
