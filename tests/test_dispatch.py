@@ -12,7 +12,7 @@ import aliwatch
 from aliwatch.host import dispatch as dispatch_mod
 from aliwatch.host import parts, replies
 from aliwatch.host.codec import MAX_INBOUND, MAX_OUTBOUND, FrameTooLarge, dumps, encode
-from aliwatch.host.dispatch import dispatch, dispatch_body, frame_error, handle
+from aliwatch.host.dispatch import decode_body, frame_error, handle
 from helpers.snapshots import fixture_snapshot
 
 
@@ -43,9 +43,10 @@ def test_ping_answers_pong_with_current_time_and_same_id() -> None:
     assert abs(datetime.now(timezone.utc) - t) < timedelta(seconds=5)
 
 
-def test_dispatch_gives_the_same_answers() -> None:
-    assert dispatch({"type": "hello", "id": 9})[0]["type"] == "hello"
-    assert dispatch_body(b'{"type":"ping","id":10}')[0]["id"] == 10
+def test_a_frame_body_decodes_to_the_message_it_carries() -> None:
+    msg, bad = decode_body(b'{"type":"ping","id":10}')
+    assert (msg, bad) == ({"type": "ping", "id": 10}, [])
+    assert handle(msg)[0]["id"] == 10
 
 
 @pytest.mark.parametrize("msg, where", [({"type": "ping", "id": 1}, "inline"), ({"type": "hello", "id": 1}, "inline"),
@@ -89,7 +90,9 @@ def test_request_without_id_is_bad_message() -> None:
 
 def test_undecodable_frames_are_bad_json() -> None:
     for body in (b"{oops", b"\xc3\x28", b""):
-        r = only(dispatch_body(body))
+        msg, bad = decode_body(body)
+        r = only(bad)
+        assert msg is None
         assert (r["type"], r["id"], r["code"]) == ("error", None, "bad_json")
 
 
@@ -208,7 +211,7 @@ def test_snapshot_route_passes_the_snapshot_and_reports_oversize_after_parts(fak
     fake_analysis.analyze_snapshot = analyze_snapshot
     msg = {"type": "snapshot", "id": "s1", "url": "https://www.aliexpress.com/p/order/index.html",
            "cards": [{"key": "aw0", "html": "<div></div>"}]}
-    out = dispatch(msg)
+    out = handle(msg)
     assert fake_analysis.calls == [{"url": msg["url"], "cards": msg["cards"]}]  # no envelope fields
     assert [m["type"] for m in out] == ["analysis", "error"]
     assert (out[-1]["id"], out[-1]["code"]) == ("s1", "reply_too_large")
@@ -263,7 +266,7 @@ def test_unknown_zone_is_bad_argument() -> None:
 
 def test_real_snapshot_gives_one_entry_per_card() -> None:
     snapshot, truth = fixture_snapshot("list_en_mixed", req_id=3)
-    out = dispatch(snapshot)
+    out = handle(snapshot)
     r = only(out)
     assert (r["type"], r["id"], r["part"], r["parts"]) == ("analysis", 3, 1, 1)
     assert r["page"] == "order_list"

@@ -9,7 +9,7 @@ import pytest
 
 from aliwatch.analysis import analyze_html
 from aliwatch.host.codec import MAX_OUTBOUND, dumps, encode
-from aliwatch.host.dispatch import dispatch, handle
+from aliwatch.host.dispatch import handle
 from aliwatch.host.handlers.report import messages as report_messages
 from aliwatch.report import anonymise
 from helpers.fixtures import load_case
@@ -33,7 +33,7 @@ def test_hello_offers_report() -> None:
 
 def test_a_page_comes_back_anonymised_with_its_url() -> None:
     page, truth = load_case("detail_en_awaiting_delivery")
-    parts = dispatch({"type": "report", "id": "r1", "url": DETAIL_URL, "html": page})
+    parts = handle({"type": "report", "id": "r1", "url": DETAIL_URL, "html": page})
     html = joined(parts, "r1")
     assert len(parts) == 1
     for personal in ("Marina Teste", "+55 41 900000000", "Rua das Flores", "8213004417736925"):
@@ -50,7 +50,7 @@ def test_a_page_comes_back_anonymised_with_its_url() -> None:
 def test_a_snapshot_without_a_stamp_gets_one_so_the_copy_analyses_alone() -> None:
     page, truth = load_case("list_en_mixed")
     outer = page[page.index("<html"):]  # what document.documentElement.outerHTML gives: no "saved from"
-    parts = dispatch({"type": "report", "id": 2, "url": truth["url"], "html": outer})
+    parts = handle({"type": "report", "id": 2, "url": truth["url"], "html": outer})
     html = joined(parts, 2)
     assert html.startswith(f"<!-- saved from url=({len(truth['url']):04d}){truth['url']} -->")
     result = analyze_html(html, now=datetime.fromisoformat(truth["now"]), tz=truth["tz"])
@@ -60,7 +60,7 @@ def test_a_snapshot_without_a_stamp_gets_one_so_the_copy_analyses_alone() -> Non
 def test_a_page_over_1_mib_is_split_into_parts_that_join_to_the_copy() -> None:
     page, truth = load_case("list_en_big")
     big = page.replace("</body>", page[page.index("<body"):page.index("</body>")] * 4 + "</body>")  # ~1.2 MB
-    parts = dispatch({"type": "report", "id": 3, "url": truth["url"], "html": big})
+    parts = handle({"type": "report", "id": 3, "url": truth["url"], "html": big})
     assert len(parts) >= 2
     assert all(len(dumps(p)) <= MAX_OUTBOUND for p in parts)
     html = joined(parts, 3)

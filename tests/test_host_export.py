@@ -108,26 +108,27 @@ def test_an_export_beyond_the_part_limit_is_refused_with_the_terminal_command(db
 
 
 def test_export_does_not_wait_for_the_analysis_worker(db) -> None:
-    """An export runs in a thread of its own: with the analysis worker busy (a long analysis), it still
-    answers, and the next snapshot never queues behind an export."""
+    """An export runs in a thread of its own: with the analysis worker busy (a long analysis), the host still
+    answers it, and the next snapshot never queues behind an export."""
     import threading
 
-    from aliwatch.host import dispatch, worker
+    from aliwatch.host import codec, worker
+    from aliwatch.host.main import Host
 
     remember(db, detail_snapshot(DETAIL_ID, "Dec 1, 2026"))
     release = threading.Event()
     busy = worker.executor().submit(release.wait, 30)
-    msg = {"type": "export", "id": 7, "format": "ics"}
-    assert dispatch.lane(msg) == dispatch.OWN  # the host runs it in a thread of its own (main.py)
-    answered: list[list[dict]] = []
-    asking = threading.Thread(target=lambda: answered.append(dispatch.dispatch(msg)))
+    out = io.BytesIO()
+    host = Host(io.BytesIO(), out)
     try:
-        asking.start()
-        asking.join(20)
-        assert answered, "the export waited for the busy analysis worker"
-        replies = answered[0]
+        host._on_frame(json.dumps({"type": "export", "id": 7, "format": "ics"}).encode())  # as the reader queues it
+        host._answering[-1].result(timeout=20)  # raises TimeoutError if it waited for the worker
         assert not busy.done()  # answered while the worker was still busy
     finally:
         release.set()
         busy.result(timeout=30)
+    frames = io.BytesIO(out.getvalue())
+    replies = []
+    while (body := codec.read_frame(frames)) is not None:
+        replies.append(json.loads(body))
     assert replies[0]["type"] == "export" and DETAIL_ID in joined(replies)

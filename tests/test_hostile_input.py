@@ -86,9 +86,9 @@ def test_keeping_markup_does_not_delay_the_next_snapshot(tmp_path: Path, monkeyp
     monkeypatch.setattr(scrub, "scrub", slow_scrub)
 
     def two() -> float:
-        dispatch.dispatch_body(json.dumps(snapshot(1, card())).encode(), memory)
+        dispatch.handle(snapshot(1, card()), memory)
         start = time.monotonic()
-        replies = dispatch.dispatch_body(json.dumps(snapshot(2, card("8213004417736926"))).encode(), memory)
+        replies = dispatch.handle(snapshot(2, card("8213004417736926")), memory)
         assert replies[0]["type"] == "analysis" and replies[0]["stored"] is True
         return time.monotonic() - start
 
@@ -196,7 +196,7 @@ def test_a_hosts_markup_is_kept_only_once_its_reply_is_out(tmp_path: Path, monke
     from aliwatch.host.memory import Memory
 
     memory = Memory(hold_keeps=True)
-    replies = dispatch.dispatch_body(json.dumps(snapshot(1, card())).encode(), memory)
+    replies = dispatch.handle(snapshot(1, card()), memory)
     assert replies[0]["stored"] is True  # the deadlines are on disk before the reply
     memory.drain_keeps(30)
     assert memory.store().counts()["snapshots"] == 0  # the markup waits for the reply

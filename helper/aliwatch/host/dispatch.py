@@ -8,7 +8,7 @@ import importlib
 import logging
 import math
 
-from aliwatch.host import replies, worker
+from aliwatch.host import replies
 from aliwatch.host.codec import BadJson, CodecError, FrameTooLarge, decode
 from aliwatch.host.handlers import REQUESTS
 from aliwatch.host.memory import Memory, shared_memory
@@ -102,20 +102,6 @@ def decode_body(body: bytes) -> tuple[object, list[dict]]:
         return decode(body), []
     except BadJson as e:
         return None, [error(None, replies.BAD_JSON, str(e))]
-
-
-def dispatch(msg: object, memory: Memory | None = None) -> list[dict]:
-    """Like handle(), but a WORKER request runs in the analysis worker thread, behind the analyses and store
-    work queued there; the caller waits. (main.py schedules every lane itself, so its reader never waits.)"""
-    if lane(msg) == WORKER:
-        return worker.run(handle, msg, memory)
-    return handle(msg, memory)
-
-
-def dispatch_body(body: bytes, memory: Memory | None = None) -> list[dict]:
-    """Replies to one frame body, including the bad_json error for an undecodable one."""
-    msg, bad = decode_body(body)
-    return bad or dispatch(msg, memory)
 
 
 def frame_error(exc: CodecError) -> dict:
