@@ -20,10 +20,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from bs4 import BeautifulSoup
 
 from aliwatch import dates, dateshapes, langguess, phrases, vocab
 from aliwatch.analysis import analyze_html
+from aliwatch.soup import make_soup
 from aliwatch.text import scan
 from helpers.fixtures import load_case
 
@@ -149,7 +149,7 @@ def meets_truth(result: dict, truth: dict) -> None:
 def english_left(html: str) -> list[str]:
     """English event and deadline sentences still readable on a translated page: none may be, or the
     English table (always consulted after the page's own) would do the work the translation should."""
-    text = scan(BeautifulSoup(html, "lxml").body).joined
+    text = scan(make_soup(html).body).joined
     en = phrases.load("en")
     return [s.source for s in en.events + en.deadlines if any(True for _ in s.find(text, en.countdown))]
 

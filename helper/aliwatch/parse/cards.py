@@ -3,8 +3,8 @@
 A card is the largest block that holds exactly one order: every element that names an order (a link with its
 id, a labelled order number, a number grouped like an order id) is climbed from, up to the last ancestor that
 names no other order. Page chrome (navigation, banners, footers, side menus) is never climbed into, so a page
-with a single order gets its content block, not the site header. Known class names are only a fast path
-(`fast_cards`), and tests check that it finds the same cards as this generic search."""
+with a single order gets its content block, not the site header. No class name is read: a test checks that
+the class names AliExpress's layouts have used mark exactly the cards this search finds."""
 from __future__ import annotations
 
 import re
@@ -14,7 +14,7 @@ from functools import lru_cache
 from bs4 import Tag
 
 from aliwatch.parse import ids
-from aliwatch.text import Scan, Walked, class_tokens, fold, walk
+from aliwatch.text import Scan, Walked, fold, walk
 
 _CHROME_TAGS = frozenset(("nav", "aside"))
 _CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search", "tablist", "menu",
@@ -172,17 +172,3 @@ def _climb(el: Tag, root: Tag, chrome: set[int], allowed) -> Tag:
             break
         cur = parent
     return cur
-
-
-# The fast path: the class names AliExpress's layouts have used (current, mobile, legacy, aliexpress.ru Red).
-def fast_cards(root: Tag) -> list[Tag]:
-    out = []
-    for el in root.descendants:
-        if not isinstance(el, Tag):
-            continue
-        classes = class_tokens(el.attrs.get("class"))
-        if (el.name in ("div", "a") and "order-item" in classes) or (
-                el.name == "tbody" and ("order-item-wraper" in classes or "ae-order" in classes)) or any(
-                c.startswith("RedOrderList_OrderList__item__") for c in classes):
-            out.append(el)
-    return out
