@@ -127,14 +127,19 @@ def test_panel_lists_warning_draft_copy_and_closes(driver) -> None:
     driver.wait_count("aliwatch-panel", 0)
 
 
-def test_detail_page_protection_and_deadlines(driver) -> None:
-    truth = load_truth("detail_en_awaiting_delivery")
-    (oid, expected), = truth["orders"].items()
-    driver.goto(DETAIL_URL)
+def open_the_only_order(driver, case: str, url: str) -> tuple[str, dict, dict]:
+    """A one-order page (detail, dispute): its one badge reads the truth's order and status; its panel opened.
+    Returns (order id, the truth's expectations, the panel)."""
+    (oid, expected), = load_truth(case)["orders"].items()
+    driver.goto(url)
     driver.wait_badges(1)
     (b,) = driver.badges()
     assert (b["order_id"], b["status"]) == (oid, expected["status"]), b
-    panel = driver.open_panel(b["key"])
+    return oid, expected, driver.open_panel(b["key"])
+
+
+def test_detail_page_protection_and_deadlines(driver) -> None:
+    oid, expected, panel = open_the_only_order(driver, "detail_en_awaiting_delivery", DETAIL_URL)
     codes = {w["code"] for w in panel["warnings"]}
     # The helper counts from the real clock, not truth["now"]: assert only what holds on any date.
     assert "dont_confirm_yet" in codes, codes
@@ -150,13 +155,7 @@ def test_detail_page_protection_and_deadlines(driver) -> None:
 
 
 def test_dispute_page_seller_countdown(driver) -> None:
-    truth = load_truth("dispute_en_awaiting_seller")
-    (oid, expected), = truth["orders"].items()
-    driver.goto(DISPUTE_URL)
-    driver.wait_badges(1)
-    (b,) = driver.badges()
-    assert (b["order_id"], b["status"]) == (oid, expected["status"]), b
-    panel = driver.open_panel(b["key"])
+    oid, expected, panel = open_the_only_order(driver, "dispute_en_awaiting_seller", DISPUTE_URL)
     codes = {w["code"]: w for w in panel["warnings"]}
     # A countdown ("3 days 23:10:02") is counted from the capture time, so these hold on any date.
     assert set(expected["warnings"]) <= set(codes), codes
